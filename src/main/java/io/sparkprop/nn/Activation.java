@@ -1,0 +1,57 @@
+package io.sparkprop.nn;
+
+import java.util.Locale;
+
+/**
+ * Hidden-layer nonlinearity X = f(Y), applied in place to a block of pre-activations.
+ * Each derivative dX/dY is written in terms of the output X, so backward needs only what forward kept.
+ */
+public enum Activation {
+  RELU {
+    @Override void apply(double[] y, int n) {
+      for (int i = 0; i < n; i++) if (y[i] < 0) y[i] = 0;
+    }
+    @Override void multiplyByDerivative(double[] delta, double[] x, int n) {
+      for (int i = 0; i < n; i++) if (x[i] <= 0) delta[i] = 0;
+    }
+    /** He initialisation: keeps the variance of ReLU outputs constant across layers. */
+    @Override double initStdDev(int fanIn, int fanOut) { return Math.sqrt(2.0 / fanIn); }
+  },
+  TANH {
+    @Override void apply(double[] y, int n) {
+      for (int i = 0; i < n; i++) y[i] = Math.tanh(y[i]);
+    }
+    @Override void multiplyByDerivative(double[] delta, double[] x, int n) {
+      for (int i = 0; i < n; i++) delta[i] *= 1 - x[i] * x[i];
+    }
+    @Override double initStdDev(int fanIn, int fanOut) { return glorot(fanIn, fanOut); }
+  },
+  SIGMOID {
+    @Override void apply(double[] y, int n) {
+      for (int i = 0; i < n; i++) y[i] = 1 / (1 + Math.exp(-y[i]));
+    }
+    @Override void multiplyByDerivative(double[] delta, double[] x, int n) {
+      for (int i = 0; i < n; i++) delta[i] *= x[i] * (1 - x[i]);
+    }
+    @Override double initStdDev(int fanIn, int fanOut) { return glorot(fanIn, fanOut); }
+  };
+
+  /** x = f(y) for the first n entries, in place. */
+  abstract void apply(double[] y, int n);
+
+  /** delta ⊙= f'(y), with f'(y) computed from the output x = f(y). */
+  abstract void multiplyByDerivative(double[] delta, double[] x, int n);
+
+  /** Standard deviation of the normal distribution the weights of a layer are drawn from. */
+  abstract double initStdDev(int fanIn, int fanOut);
+
+  private static double glorot(int fanIn, int fanOut) { return Math.sqrt(2.0 / (fanIn + fanOut)); }
+
+  public String cliName() { return name().toLowerCase(Locale.ROOT); }
+
+  /** Parses relu | tanh | sigmoid, case-insensitively. */
+  public static Activation parse(String name) {
+    for (Activation a : values()) if (a.cliName().equalsIgnoreCase(name.trim())) return a;
+    throw new IllegalArgumentException("unknown activation '" + name + "' (expected relu, tanh or sigmoid)");
+  }
+}

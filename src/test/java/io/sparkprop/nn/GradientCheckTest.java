@@ -1,0 +1,72 @@
+package io.sparkprop.nn;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Analytic gradients against centered finite differences, in double precision. */
+class GradientCheckTest {
+
+  static Stream<Arguments> networks() {
+    Stream.Builder<Arguments> cases = Stream.builder();
+    int[][] hiddens = {{}, {7}, {6, 5, 4}};
+    for (Activation activation : Activation.values())
+      for (int[] hidden : hiddens)
+        for (double l2 : new double[] {0, 0.1})
+          cases.add(Arguments.of(activation, hidden, l2));
+    return cases.build();
+  }
+
+  @ParameterizedTest(name = "{0} hidden={1} l2={2}")
+  @MethodSource("networks")
+  void analyticGradientMatchesCenteredDifferences(Activation activation, int[] hidden, double l2) {
+    NetworkSpec spec = NetworkSpec.of(5, hidden, 3, activation);
+    Block block = randomBlock(5, 3, 9, 11);
+    double[] params = Initializer.initialParameters(spec, 7);
+    // Biases start at zero; move them so their gradients are exercised away from a symmetric point.
+    SplittableRandom random = new SplittableRandom(3);
+    for (int i = 0; i < params.length; i++) params[i] += 0.1 * (random.nextDouble() - 0.5);
+    Network network = new Network(spec, 16);
+
+    double[] analytic = new double[spec.numParameters()];
+    double lossSum = network.accumulateGradient(params, block, analytic);
+    int n = block.size();
+    for (int i = 0; i < analytic.length; i++) analytic[i] /= n;
+    double objective = lossSum / n + L2Penalty.addTo(spec, l2, params, analytic);
+    assertEquals(objective(network, spec, params, block, l2), objective, 1e-12);
+
+    double h = 1e-5;
+    double worst = 0;
+    for (int i = 0; i < params.length; i++) {
+      double saved = params[i];
+      params[i] = saved + h;
+      double up = objective(network, spec, params, block, l2);
+      params[i] = saved - h;
+      double down = objective(network, spec, params, block, l2);
+      params[i] = saved;
+      double numeric = (up - down) / (2 * h);
+      double scale = Math.max(1e-8, Math.abs(numeric) + Math.abs(analytic[i]));
+      worst = Math.max(worst, Math.abs(numeric - analytic[i]) / scale);
+    }
+    assertTrue(worst < 1e-6, "max relative error " + worst);
+  }
+
+  private static double objective(Network network, NetworkSpec spec, double[] params, Block block, double l2) {
+    double[] unused = new double[params.length];
+    return network.loss(params, block) / block.size() + L2Penalty.addTo(spec, l2, params, unused);
+  }
+
+  static Block randomBlock(int inputs, int classes, int n, long seed) {
+    SplittableRandom random = new SplittableRandom(seed);
+    double[] x = new double[inputs * n];
+    int[] y = new int[n];
+    for (int i = 0; i < x.length; i++) x[i] = 2 * random.nextDouble() - 1;
+    for (int i = 0; i < n; i++) y[i] = random.nextInt(classes);
+    return new Block(inputs, n, x, y);
+  }
+}
