@@ -1,0 +1,34 @@
+package io.sparkprop.optim;
+
+import java.util.Map;
+
+/** Gradient descent with optional (heavy-ball) momentum: v = mu v - lr g; p += v. */
+public final class Sgd implements Optimizer {
+  private final double momentum;
+  private double[] velocity;
+  private long steps;
+
+  public Sgd(int numParameters, double momentum) {
+    if (!(momentum >= 0 && momentum < 1)) throw new IllegalArgumentException("momentum must be in [0, 1), got " + momentum);
+    this.momentum = momentum;
+    this.velocity = new double[numParameters];
+  }
+
+  @Override public void step(double[] params, double[] gradient, double learningRate) {
+    for (int i = 0; i < params.length; i++) {
+      velocity[i] = momentum * velocity[i] - learningRate * gradient[i];
+      params[i] += velocity[i];
+    }
+    steps++;
+  }
+
+  @Override public OptimizerState state() { return new OptimizerState(name(), steps, Map.of("velocity", velocity)); }
+
+  @Override public void restore(OptimizerState state) {
+    Optimizers.checkName(this, state);
+    velocity = Optimizers.checkedBuffer(state, "velocity", velocity.length);
+    steps = state.steps();
+  }
+
+  @Override public String name() { return "sgd"; }
+}

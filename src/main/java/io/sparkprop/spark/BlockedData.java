@@ -1,0 +1,77 @@
+package io.sparkprop.spark;
+
+import io.sparkprop.data.FeatureScaler;
+import io.sparkprop.nn.Block;
+import java.util.Collections;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.mllib.regression.LabeledPoint;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * A data set stacked into blocks once and cached, one {@link PartitionBlocks} per partition.
+ * Every training step reads these cached blocks; the rows are never parsed or stacked again.
+ */
+public final class BlockedData {
+  private final JavaRDD<PartitionBlocks> partitions;
+  private final int[] blocksPerPartition;
+  private final long samples;
+  private final long cachedBytes;
+  private final int features;
+  private final int blockSize;
+
+  private BlockedData(JavaRDD<PartitionBlocks> partitions, int[] blocksPerPartition, long samples, long cachedBytes,
+      int features, int blockSize) {
+    this.partitions = partitions;
+    this.blocksPerPartition = blocksPerPartition;
+    this.samples = samples;
+    this.cachedBytes = cachedBytes;
+    this.features = features;
+    this.blockSize = blockSize;
+  }
+
+  /**
+   * Stacks, caches and materializes {@code rows}. With a {@code shuffleSeed}, the samples of each
+   * partition are shuffled (seeded by partition) before training reads them; without, row order is kept.
+   */
+  public static BlockedData stack(JavaRDD<LabeledPoint> rows, int features, FeatureScaler scaler, int blockSize,
+      Long shuffleSeed, StorageLevel storage) {
+    if (blockSize < 1) throw new IllegalArgumentException("block size must be positive, got " + blockSize);
+    JavaRDD<PartitionBlocks> partitions = rows.mapPartitionsWithIndex((index, it) -> {
+      List<Block> blocks = new BlockStacker(features, scaler, blockSize).stack(it);
+      if (shuffleSeed != null) BlockStacker.shuffleSamples(blocks, blockSize, new SplittableRandom(mix(shuffleSeed, index)));
+      int n = 0;
+      for (Block b : blocks) n += b.size();
+      return Collections.singletonList(new PartitionBlocks(index, blocks.toArray(new Block[0]), n)).iterator();
+    }, true).persist(storage);
+    partitions.setName("sparkprop blocks (" + blockSize + " samples each)");
+    List<long[]> sizes = partitions.map(p -> new long[] {p.partition(), p.blocks().length, p.samples(), p.arrayBytes()}).collect();
+    int[] blocksPerPartition = new int[partitions.getNumPartitions()];
+    long samples = 0, bytes = 0;
+    for (long[] s : sizes) {
+      blocksPerPartition[(int) s[0]] = (int) s[1];
+      samples += s[2];
+      bytes += s[3];
+    }
+    return new BlockedData(partitions, blocksPerPartition, samples, bytes, features, blockSize);
+  }
+
+  static long mix(long seed, long index) {
+    long z = seed * 0x9E3779B97F4A7C15L + index;
+    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+    return z ^ (z >>> 31);
+  }
+
+  JavaRDD<PartitionBlocks> partitions() { return partitions; }
+  public int numPartitions() { return blocksPerPartition.length; }
+  public int blocks(int partition) { return blocksPerPartition[partition]; }
+  public long samples() { return samples; }
+  public int features() { return features; }
+  public int blockSize() { return blockSize; }
+  /** Bytes of the cached feature and label arrays (object headers not counted). */
+  public long cachedBytes() { return cachedBytes; }
+
+  public void unpersist() { partitions.unpersist(false); }
+}

@@ -1,0 +1,49 @@
+package io.sparkprop.spark;
+
+import io.sparkprop.nn.Block;
+import io.sparkprop.nn.Network;
+import io.sparkprop.nn.NetworkSpec;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+
+/**
+ * One synchronized step's data pass: broadcast the parameters, tree-aggregate gradient, loss and count
+ * (in partition order, see {@link OrderedTreeAggregate}).
+ */
+public final class DistributedGradient {
+  private final JavaSparkContext sc;
+  private final BlockedData data;
+  private final NetworkSpec spec;
+  private final int depth;
+
+  public DistributedGradient(JavaSparkContext sc, BlockedData data, NetworkSpec spec, int depth) {
+    this.sc = sc;
+    this.data = data;
+    this.spec = spec;
+    this.depth = depth;
+  }
+
+  /** Summed gradient and loss over the blocks {@code plan} selects in each partition. */
+  public GradientSum compute(double[] params, BatchPlan plan) {
+    Broadcast<double[]> weights = sc.broadcast(params);
+    NetworkSpec spec = this.spec;
+    int capacity = data.blockSize();
+    try {
+      return OrderedTreeAggregate.aggregate(data.partitions(), GradientSum.zero(), (sum, part) -> {
+        int[] chosen = plan.blocks(part.partition(), part.blocks().length);
+        if (chosen.length == 0) return sum;
+        double[] w = weights.value();
+        if (sum.gradient == null) sum.gradient = new double[w.length];
+        Network network = new Network(spec, capacity);
+        for (int index : chosen) {
+          Block block = part.blocks()[index];
+          sum.loss += network.accumulateGradient(w, block, sum.gradient);
+          sum.count += block.size();
+        }
+        return sum;
+      }, GradientSum::add, depth);
+    } finally {
+      weights.destroy();
+    }
+  }
+}

@@ -1,0 +1,74 @@
+package io.sparkprop.spark;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.function.Function;
+import org.apache.spark.api.java.function.Function2;
+import org.apache.spark.api.java.function.PairFunction;
+import scala.Tuple2;
+
+/**
+ * treeAggregate that combines partial results in partition order, so the same data and seed give
+ * bit-identical sums. Spark's own treeAggregate folds the last level in task-completion order,
+ * and floating-point addition is not associative: runs would drift apart in the last bits.
+ */
+final class OrderedTreeAggregate {
+  private OrderedTreeAggregate() {}
+
+  /**
+   * Aggregates each partition with {@code seqOp} (starting from {@code zero}, which should carry
+   * no large arrays), then combines the partials level by level, at most {@code depth} levels deep.
+   */
+  static <T, U extends Serializable> U aggregate(JavaRDD<T> rdd, U zero, Function2<U, T, U> seqOp,
+      Function2<U, U, U> combOp, int depth) {
+    try {
+      return aggregateOrThrow(rdd, zero, seqOp, combOp, depth);
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static <T, U extends Serializable> U aggregateOrThrow(JavaRDD<T> rdd, U zero, Function2<U, T, U> seqOp,
+      Function2<U, U, U> combOp, int depth) throws Exception {
+    JavaPairRDD<Integer, U> partials = rdd.mapPartitionsWithIndex((index, it) -> {
+      U acc = zero;
+      while (it.hasNext()) acc = seqOp.call(acc, it.next());
+      List<Tuple2<Integer, U>> one = List.of(new Tuple2<>(index, acc));
+      return one.iterator();
+    }, true).mapToPair(t -> t);
+    int n = rdd.getNumPartitions();
+    int scale = Math.max((int) Math.ceil(Math.pow(n, 1.0 / depth)), 2);
+    while (n > scale + (n + scale - 1) / scale) {
+      int groups = (n + scale - 1) / scale;
+      partials = combineInGroups(partials, groups, combOp);
+      n = groups;
+    }
+    List<Tuple2<Integer, U>> last = new ArrayList<>(partials.collect());
+    return combineInOrder(last, combOp);
+  }
+
+  private static <U extends Serializable> JavaPairRDD<Integer, U> combineInGroups(JavaPairRDD<Integer, U> partials,
+      int groups, Function2<U, U, U> combOp) {
+    PairFunction<Tuple2<Integer, U>, Integer, Tuple2<Integer, U>> byGroup = t -> new Tuple2<>(t._1() % groups, t);
+    Function<Iterable<Tuple2<Integer, U>>, U> combine = members -> {
+      List<Tuple2<Integer, U>> list = new ArrayList<>();
+      members.forEach(list::add);
+      return combineInOrder(list, combOp);
+    };
+    return partials.mapToPair(byGroup).groupByKey(groups).mapValues(combine);
+  }
+
+  private static <U> U combineInOrder(List<Tuple2<Integer, U>> parts, Function2<U, U, U> combOp) throws Exception {
+    parts.sort(Comparator.comparing(Tuple2::_1));
+    U acc = parts.get(0)._2();
+    for (int i = 1; i < parts.size(); i++) acc = combOp.call(acc, parts.get(i)._2());
+    return acc;
+  }
+
+}

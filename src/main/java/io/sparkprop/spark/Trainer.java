@@ -1,0 +1,95 @@
+package io.sparkprop.spark;
+
+import io.sparkprop.nn.Initializer;
+import io.sparkprop.nn.L2Penalty;
+import io.sparkprop.nn.NetworkSpec;
+import io.sparkprop.optim.Optimizer;
+import io.sparkprop.optim.Optimizers;
+import java.util.function.Consumer;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Synchronized data-parallel training: each step broadcasts the parameters, sums the gradient over
+ * the step's blocks on the executors, and applies one optimizer update on the driver.
+ */
+public final class Trainer {
+  private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
+
+  private final JavaSparkContext sc;
+  private final TrainingConfig config;
+
+  public Trainer(JavaSparkContext sc, TrainingConfig config) {
+    this.sc = sc;
+    this.config = config;
+  }
+
+  /** Parameters after training, and what it took. */
+  public record Result(double[] parameters, long steps, int epochs, double seconds, double lastLoss) {}
+
+  /** Trains {@code spec} from its seeded initial parameters on the cached blocks. */
+  public Result train(BlockedData data, NetworkSpec spec, Consumer<StepMetrics> onStep) {
+    if (data.features() != spec.inputs())
+      throw new IllegalArgumentException("data has " + data.features() + " features, network " + spec.inputs());
+    double[] params = Initializer.initialParameters(spec, config.seed());
+    Optimizer optimizer = Optimizers.create(config.optimizer(), spec.numParameters());
+    DistributedGradient gradientPass = new DistributedGradient(sc, data, spec, config.aggregationDepth());
+    int stepsPerEpoch = stepsPerEpoch(data.samples());
+    int logEvery = config.logEvery() > 0 ? config.logEvery() : Math.max(1, stepsPerEpoch / 10);
+    double lr = config.optimizer().learningRate();
+    long step = 0;
+    double lastLoss = Double.NaN;
+    long start = System.nanoTime();
+    for (int epoch = 0; epoch < config.epochs(); epoch++) {
+      double epochLoss = 0;
+      long epochSamples = 0;
+      long epochStart = System.nanoTime();
+      for (int s = 0; s < stepsPerEpoch; s++) {
+        long t0 = System.nanoTime();
+        BatchPlan plan = config.fullBatch() ? BatchPlan.fullBatch() : BatchPlan.miniBatch(config.seed(), epoch, s, stepsPerEpoch);
+        GradientSum sum = gradientPass.compute(params, plan);
+        if (sum.count() == 0) continue; // a slice that fell between blocks: nothing to learn from
+        step++;
+        double[] gradient = sum.gradient();
+        double inv = 1.0 / sum.count();
+        for (int i = 0; i < gradient.length; i++) gradient[i] *= inv;
+        double loss = sum.loss() * inv + L2Penalty.addTo(spec, config.l2(), params, gradient);
+        checkFinite(step, loss, gradient);
+        optimizer.step(params, gradient, lr);
+        StepMetrics m = new StepMetrics(step, epoch + 1, loss, lr, sum.count(), (System.nanoTime() - t0) / 1e9);
+        onStep.accept(m);
+        lastLoss = loss;
+        epochLoss += loss * sum.count();
+        epochSamples += sum.count();
+        if (step % logEvery == 0 || config.fullBatch())
+          LOG.info(String.format("epoch %d step %d  loss %.5f  lr %.3g  %.3f s  %,.0f samples/s",
+              m.epoch(), m.step(), m.loss(), m.learningRate(), m.seconds(), m.samplesPerSecond()));
+      }
+      if (!config.fullBatch() && epochSamples > 0) {
+        double seconds = (System.nanoTime() - epochStart) / 1e9;
+        LOG.info(String.format("epoch %d done  mean loss %.5f  %.2f s  %,.0f samples/s",
+            epoch + 1, epochLoss / epochSamples, seconds, epochSamples / seconds));
+      }
+    }
+    return new Result(params, step, config.epochs(), (System.nanoTime() - start) / 1e9, lastLoss);
+  }
+
+  /** Full batch: one step an epoch; otherwise enough steps for the epoch to see every sample once. */
+  public int stepsPerEpoch(long samples) {
+    if (config.fullBatch()) return 1;
+    return (int) Math.max(1, (samples + config.batchSize() - 1) / config.batchSize());
+  }
+
+  /** Mini-batches are built from whole blocks, so blocks must not be wider than a partition's share of a batch. */
+  public static int blockSizeFor(TrainingConfig config, int partitions) {
+    if (config.fullBatch()) return config.blockSize();
+    int share = (config.batchSize() + partitions - 1) / partitions;
+    return Math.max(1, Math.min(config.blockSize(), share));
+  }
+
+  private static void checkFinite(long step, double loss, double[] gradient) {
+    if (!Double.isFinite(loss)) throw new TrainingDivergedException(step, "the loss (" + loss + ")");
+    for (double g : gradient) if (!Double.isFinite(g)) throw new TrainingDivergedException(step, "the gradient");
+  }
+}

@@ -1,0 +1,61 @@
+package io.sparkprop.spark;
+
+import io.sparkprop.nn.Activation;
+import io.sparkprop.optim.OptimizerConfig;
+import java.io.Serializable;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * How to train, immutable: network shape (besides the data's input and class counts), optimizer,
+ * epochs, batch, regularization and the seed that makes a run reproducible.
+ *
+ * @param batchSize samples per step; 0 means full batch (every step reads the whole data set)
+ * @param blockSize samples stacked per block (the gemm width)
+ * @param logEvery log one line every this many steps; 0 chooses (every step for full batch, about ten lines an epoch otherwise)
+ */
+public record TrainingConfig(int[] hidden, Activation activation, OptimizerConfig optimizer, int epochs, int batchSize,
+    int blockSize, double l2, long seed, int aggregationDepth, int logEvery) implements Serializable {
+
+  public TrainingConfig {
+    hidden = hidden.clone();
+    for (int h : hidden) if (h < 1) throw new IllegalArgumentException("hidden layer sizes must be positive, got " + Arrays.toString(hidden));
+    if (epochs < 1) throw new IllegalArgumentException("epochs must be at least 1, got " + epochs);
+    if (batchSize < 0) throw new IllegalArgumentException("batch size must be 0 (full batch) or positive, got " + batchSize);
+    if (blockSize < 1) throw new IllegalArgumentException("block size must be positive, got " + blockSize);
+    if (!(l2 >= 0) || Double.isInfinite(l2)) throw new IllegalArgumentException("l2 must be a non-negative number, got " + l2);
+    if (aggregationDepth < 1) throw new IllegalArgumentException("aggregation depth must be at least 1, got " + aggregationDepth);
+    if (logEvery < 0) throw new IllegalArgumentException("log-every must be non-negative, got " + logEvery);
+  }
+
+  @Override public int[] hidden() { return hidden.clone(); }
+
+  public boolean fullBatch() { return batchSize == 0; }
+
+  /** The settings as text, for provenance and the summary. */
+  public Map<String, String> describe() {
+    Map<String, String> m = new LinkedHashMap<>();
+    m.put("hidden", Arrays.toString(hidden));
+    m.put("activation", activation.cliName());
+    m.put("optimizer", optimizer.name());
+    m.put("learning_rate", Double.toString(optimizer.learningRate()));
+    if (optimizer.name().equals("sgd")) m.put("momentum", Double.toString(optimizer.momentum()));
+    m.put("epochs", Integer.toString(epochs));
+    m.put("batch_size", batchSize == 0 ? "full" : Integer.toString(batchSize));
+    m.put("block_size", Integer.toString(blockSize));
+    m.put("l2", Double.toString(l2));
+    m.put("seed", Long.toString(seed));
+    return m;
+  }
+
+  @Override public boolean equals(Object o) {
+    return o instanceof TrainingConfig c && Arrays.equals(hidden, c.hidden) && activation == c.activation
+        && optimizer.equals(c.optimizer) && epochs == c.epochs && batchSize == c.batchSize && blockSize == c.blockSize
+        && Double.compare(l2, c.l2) == 0 && seed == c.seed && aggregationDepth == c.aggregationDepth && logEvery == c.logEvery;
+  }
+
+  @Override public int hashCode() { return Arrays.hashCode(hidden) * 31 + Long.hashCode(seed); }
+
+  @Override public String toString() { return describe().toString(); }
+}

@@ -1,0 +1,125 @@
+package io.sparkprop.spark;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sparkprop.SparkTestSupport;
+import io.sparkprop.data.FeatureScaler;
+import io.sparkprop.nn.Activation;
+import io.sparkprop.nn.NetworkSpec;
+import io.sparkprop.optim.OptimizerConfig;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.mllib.linalg.Vectors;
+import org.apache.spark.mllib.regression.LabeledPoint;
+import org.apache.spark.storage.StorageLevel;
+import org.junit.jupiter.api.Test;
+
+class TrainerTest {
+  private static final JavaSparkContext SC = SparkTestSupport.sparkContext();
+
+  /** Three noisy Gaussian blobs in 4 dimensions: small, learnable, and not linearly trivial. */
+  static List<LabeledPoint> blobs(int n, long seed) {
+    SplittableRandom r = new SplittableRandom(seed);
+    List<LabeledPoint> rows = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      int label = i % 3;
+      double[] x = new double[4];
+      for (int j = 0; j < 4; j++) x[j] = (j == label ? 2.0 : 0.0) + r.nextDouble() * 1.5 + 10 * j;
+      rows.add(new LabeledPoint(label, Vectors.dense(x)));
+    }
+    return rows;
+  }
+
+  private static BlockedData stack(List<LabeledPoint> rows, int partitions, int blockSize) {
+    JavaRDD<LabeledPoint> rdd = SC.parallelize(rows, partitions);
+    return BlockedData.stack(rdd, 4, FeatureScaler.identity(4), blockSize, 11L, StorageLevel.MEMORY_ONLY());
+  }
+
+  private static TrainingConfig config(int epochs, int batch, OptimizerConfig optimizer) {
+    return new TrainingConfig(new int[] {8}, Activation.TANH, optimizer, epochs, batch, 16, 1e-3, 5, 1, 0);
+  }
+
+  @Test
+  void fullBatchLossDoesNotDependOnThePartitionCount() {
+    List<LabeledPoint> rows = blobs(300, 1);
+    NetworkSpec spec = NetworkSpec.of(4, new int[] {8}, 3, Activation.TANH);
+    TrainingConfig config = config(10, 0, OptimizerConfig.sgd(0.05, 0.9));
+    double[] losses = new double[3];
+    double[][] params = new double[3][];
+    int[] partitionCounts = {1, 3, 8};
+    for (int i = 0; i < 3; i++) {
+      BlockedData data = stack(rows, partitionCounts[i], 16);
+      Trainer.Result result = new Trainer(SC, config).train(data, spec, m -> {});
+      losses[i] = result.lastLoss();
+      params[i] = result.parameters();
+      data.unpersist();
+    }
+    for (int i = 1; i < 3; i++) {
+      assertEquals(losses[0], losses[i], 1e-9 * Math.abs(losses[0]), partitionCounts[i] + " partitions");
+      for (int p = 0; p < params[0].length; p++) assertEquals(params[0][p], params[i][p], 1e-9 * (1 + Math.abs(params[0][p])));
+    }
+  }
+
+  @Test
+  void theSameSeedGivesTheSameMiniBatchRunBitForBit() {
+    List<LabeledPoint> rows = blobs(300, 2);
+    NetworkSpec spec = NetworkSpec.of(4, new int[] {8}, 3, Activation.TANH);
+    TrainingConfig config = config(3, 32, OptimizerConfig.adam(0.01));
+    BlockedData a = stack(rows, 5, Trainer.blockSizeFor(config, 5));
+    BlockedData b = stack(rows, 5, Trainer.blockSizeFor(config, 5));
+    assertArrayEquals(new Trainer(SC, config).train(a, spec, m -> {}).parameters(),
+        new Trainer(SC, config).train(b, spec, m -> {}).parameters());
+    a.unpersist();
+    b.unpersist();
+  }
+
+  @Test
+  void miniBatchEpochReadsEverySampleOnce() {
+    List<LabeledPoint> rows = blobs(250, 3);
+    TrainingConfig config = config(2, 40, OptimizerConfig.adam(0.01));
+    BlockedData data = stack(rows, 3, Trainer.blockSizeFor(config, 3));
+    NetworkSpec spec = NetworkSpec.of(4, new int[] {8}, 3, Activation.TANH);
+    long[] perEpoch = new long[2];
+    new Trainer(SC, config).train(data, spec, m -> perEpoch[m.epoch() - 1] += m.samples());
+    assertArrayEquals(new long[] {250, 250}, perEpoch);
+    data.unpersist();
+  }
+
+  @Test
+  void trainingLearnsTheBlobs() {
+    List<LabeledPoint> rows = blobs(600, 4);
+    JavaRDD<LabeledPoint> rdd = SC.parallelize(rows, 2);
+    // standardize by hand: the blobs sit at offsets 0, 10, 20, 30
+    double[] mean = new double[4], var = new double[4];
+    for (LabeledPoint p : rows) for (int j = 0; j < 4; j++) mean[j] += p.features().apply(j) / rows.size();
+    for (LabeledPoint p : rows) for (int j = 0; j < 4; j++) var[j] += Math.pow(p.features().apply(j) - mean[j], 2) / rows.size();
+    TrainingConfig config = config(20, 50, OptimizerConfig.adam(0.02));
+    BlockedData data = BlockedData.stack(rdd, 4, FeatureScaler.standardize(mean, var), Trainer.blockSizeFor(config, 2), 3L,
+        StorageLevel.MEMORY_ONLY());
+    NetworkSpec spec = NetworkSpec.of(4, new int[] {8}, 3, Activation.TANH);
+    Trainer.Result result = new Trainer(SC, config).train(data, spec, m -> {});
+    Evaluation e = Evaluation.of(SC, data, spec, result.parameters(), 2);
+    assertEquals(600, e.count());
+    assertTrue(e.accuracy() > 0.95, "accuracy " + e.accuracy());
+    data.unpersist();
+  }
+
+  @Test
+  void aNonFiniteLossStopsTrainingWithTheStepNamed() {
+    List<LabeledPoint> rows = new ArrayList<>(blobs(90, 5));
+    // readers reject NaN; the guard is the last line of defence (and catches an exploding learning rate)
+    rows.set(7, new LabeledPoint(1, Vectors.dense(1, Double.NaN, 0, 0)));
+    NetworkSpec spec = NetworkSpec.of(4, new int[] {8}, 3, Activation.RELU);
+    TrainingConfig config = config(5, 0, OptimizerConfig.sgd(0.1, 0));
+    BlockedData data = stack(rows, 2, 16);
+    TrainingDivergedException e = assertThrows(TrainingDivergedException.class, () -> new Trainer(SC, config).train(data, spec, m -> {}));
+    assertTrue(e.getMessage().contains("at step 1:"), e.getMessage());
+    data.unpersist();
+  }
+}
