@@ -1,0 +1,26 @@
+package io.sparkprop.cli;
+
+import io.sparkprop.data.DataOptions;
+import picocli.CommandLine.Option;
+
+/** How to read data files: shared by train, evaluate and predict. */
+final class DataOptionsMixin {
+  @Option(names = "--format", paramLabel = "FORMAT", description = "auto (from the extension), libsvm, csv or idx (default: ${DEFAULT-VALUE})")
+  String format;
+
+  @Option(names = "--label-column", paramLabel = "N", description = "CSV column holding the label, 0-based; -1 = last (default: ${DEFAULT-VALUE})")
+  int labelColumn;
+
+  @Option(names = "--csv-header", paramLabel = "auto|true|false", description = "whether CSV files start with a header line (default: ${DEFAULT-VALUE})")
+  String csvHeader;
+
+  @Option(names = "--delimiter", paramLabel = "C", description = "CSV field delimiter (default: ${DEFAULT-VALUE})")
+  String delimiter;
+
+  @Option(names = "--partitions", paramLabel = "N", description = "minimum number of partitions to read data into; 0 = Spark's default parallelism (default: ${DEFAULT-VALUE})")
+  int partitions;
+
+  DataOptions toDataOptions(long seed) {
+    return new DataOptions(format, labelColumn, csvHeader, delimiter, seed);
+  }
+}

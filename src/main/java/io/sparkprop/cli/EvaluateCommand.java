@@ -1,0 +1,32 @@
+package io.sparkprop.cli;
+
+import io.sparkprop.model.TrainedModel;
+import io.sparkprop.report.ConfusionMatrix;
+import io.sparkprop.spark.BlockedData;
+import io.sparkprop.spark.Evaluation;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.storage.StorageLevel;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+@Command(name = "evaluate", sortOptions = false, mixinStandardHelpOptions = true,
+    description = "Score a saved model on labelled DATA: accuracy, per-class precision and recall, confusion matrix.")
+final class EvaluateCommand implements Callable<Integer> {
+  @Mixin ModelOptions options;
+
+  @Override public Integer call() {
+    try (SparkOptionsMixin.Session session = options.sparkOptions.start("sparkprop evaluate")) {
+      JavaSparkContext sc = session.sc;
+      TrainedModel model = options.load(sc);
+      BlockedData blocks = BlockedData.stack(options.read(sc, model, true), model.spec().inputs(), model.scaler(),
+          options.blockSize, null, StorageLevel.MEMORY_AND_DISK());
+      Evaluation e = Evaluation.of(sc, blocks, model.spec(), model.parameters(), options.sparkOptions.aggregationDepth);
+      blocks.unpersist();
+      System.out.printf(Locale.ROOT, "accuracy %.4f  loss %.5f  (%,d rows)%n%n", e.accuracy(), e.meanLoss(), e.count());
+      System.out.print(new ConfusionMatrix(e.confusionCounts()).toText());
+    }
+    return 0;
+  }
+}

@@ -1,0 +1,22 @@
+package io.sparkprop.cli;
+
+/** Parses --hidden: comma-separated positive sizes, or "none" for no hidden layer. */
+final class HiddenSizes {
+  private HiddenSizes() {}
+
+  static int[] parse(String text) {
+    String t = text.trim();
+    if (t.isEmpty() || t.equalsIgnoreCase("none")) return new int[0];
+    String[] parts = t.split(",");
+    int[] sizes = new int[parts.length];
+    for (int i = 0; i < parts.length; i++) {
+      try {
+        sizes[i] = Integer.parseInt(parts[i].trim());
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("--hidden: '" + parts[i].trim() + "' is not a layer size (expected e.g. 256,128 or none)");
+      }
+      if (sizes[i] < 1) throw new IllegalArgumentException("--hidden: a hidden layer needs at least 1 unit, got " + sizes[i]);
+    }
+    return sizes;
+  }
+}

@@ -1,0 +1,46 @@
+package io.sparkprop.cli;
+
+import io.sparkprop.data.DataSource;
+import io.sparkprop.data.DataSources;
+import io.sparkprop.data.Expectations;
+import io.sparkprop.model.ModelStore;
+import io.sparkprop.model.TrainedModel;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.mllib.regression.LabeledPoint;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** A saved model and data to apply it to: shared by evaluate and predict. */
+final class ModelOptions {
+  @Option(names = "--model", required = true, paramLabel = "DIR", description = "a folder written by train (DIR or DIR/model)")
+  String model;
+
+  @Option(names = "--data", required = true, paramLabel = "DATA", description = "data in the model's feature layout")
+  String data;
+
+  @Option(names = "--block-size", paramLabel = "N", description = "samples stacked per block (default: ${DEFAULT-VALUE})")
+  int blockSize;
+
+  @Mixin DataOptionsMixin dataOptions;
+  @Mixin SparkOptionsMixin sparkOptions;
+
+  TrainedModel load(JavaSparkContext sc) {
+    String dir = model;
+    // train writes the model into DIR/model; accept either folder
+    org.apache.hadoop.fs.Path nested = new org.apache.hadoop.fs.Path(model, "model");
+    try {
+      if (nested.getFileSystem(sc.hadoopConfiguration()).exists(new org.apache.hadoop.fs.Path(nested, "model.json"))) dir = nested.toString();
+    } catch (java.io.IOException e) {
+      // fall through: load() reports the path it could not read
+    }
+    return ModelStore.load(dir, sc.hadoopConfiguration());
+  }
+
+  /** The rows, checked against the model's feature and class counts. */
+  JavaRDD<LabeledPoint> read(JavaSparkContext sc, TrainedModel m, boolean checkLabels) {
+    DataSource source = DataSources.open(data, dataOptions.toDataOptions(0));
+    Expectations expect = new Expectations(m.spec().inputs(), checkLabels ? m.spec().classes() : -1);
+    return source.read(sc, expect, dataOptions.partitions);
+  }
+}

@@ -1,0 +1,48 @@
+package io.sparkprop.cli;
+
+import org.apache.spark.SparkConf;
+import org.apache.spark.SparkContext;
+import org.apache.spark.SparkContext$;
+import org.apache.spark.api.java.JavaSparkContext;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** Where Spark runs: a master set by spark-submit wins over the configured default, --master over both. */
+final class SparkOptionsMixin {
+  @Spec(Spec.Target.MIXEE)
+  CommandSpec command;
+
+  @Option(names = "--master", paramLabel = "URL", description = "Spark master, when spark-submit did not set one (default: ${DEFAULT-VALUE})")
+  String master;
+
+  @Option(names = "--aggregation-depth", paramLabel = "N", description = "depth of the tree that sums gradients (default: ${DEFAULT-VALUE})")
+  int aggregationDepth;
+
+  /** A Spark context for one command; one already running in this JVM (a notebook, a test) is reused and left running. */
+  static final class Session implements AutoCloseable {
+    final JavaSparkContext sc;
+    private final boolean owned;
+
+    private Session(JavaSparkContext sc, boolean owned) {
+      this.sc = sc;
+      this.owned = owned;
+    }
+
+    @Override public void close() {
+      if (owned) sc.stop();
+    }
+  }
+
+  Session start(String appName) {
+    scala.Option<SparkContext> active = SparkContext$.MODULE$.getActive();
+    if (active.isDefined()) return new Session(JavaSparkContext.fromSparkContext(active.get()), false);
+    SparkConf conf = new SparkConf().setAppName(appName);
+    boolean explicit = command.commandLine().getParseResult().hasMatchedOption("--master");
+    if (explicit || !conf.contains("spark.master")) conf.setMaster(master);
+    conf.setIfMissing("spark.ui.showConsoleProgress", "false");
+    JavaSparkContext sc = new JavaSparkContext(conf);
+    sc.setLogLevel("WARN");
+    return new Session(sc, true);
+  }
+}

@@ -1,0 +1,33 @@
+package io.sparkprop.cli;
+
+import io.sparkprop.SparkTestSupport;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+
+/** Runs the command line in-process (on the tests' shared Spark context) and captures what it prints. */
+final class CliRunner {
+  record Outcome(int status, String out, String err) {
+    /** The error output without log lines, which start with a time stamp. */
+    String errorLines() {
+      return err.lines().filter(l -> !l.matches("^\\d\\d:\\d\\d:\\d\\d .*")).reduce("", (a, b) -> a + b + "\n");
+    }
+  }
+
+  private CliRunner() {}
+
+  static synchronized Outcome run(String... args) {
+    SparkTestSupport.sparkContext();
+    PrintStream out = System.out, err = System.err;
+    ByteArrayOutputStream o = new ByteArrayOutputStream(), e = new ByteArrayOutputStream();
+    try {
+      System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
+      System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
+      int status = Main.run(args);
+      return new Outcome(status, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
+    } finally {
+      System.setOut(out);
+      System.setErr(err);
+    }
+  }
+}
