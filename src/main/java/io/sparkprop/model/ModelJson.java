@@ -10,6 +10,8 @@ import io.sparkprop.data.FeatureScaler;
 import io.sparkprop.nn.Activation;
 import io.sparkprop.nn.NetworkSpec;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -67,12 +69,11 @@ final class ModelJson {
     provenance.put("sparkprop_version", p.sparkpropVersion());
     provenance.put("created_at", p.createdAt());
     provenance.put("spark_master", p.sparkMaster());
-    return MAPPER.writeValueAsBytes(root);
+    return (MAPPER.writeValueAsString(root) + "\n").getBytes(StandardCharsets.UTF_8); // newline: cat-friendly
   }
 
-  /** Parses and checks model.json; {@code dir} names the model in error messages. */
-  static ModelManifest read(byte[] json, String dir) {
-    String file = dir + "/" + NAME;
+  /** Parses and checks model.json; {@code dir} and {@code file} name the model and the file in error messages. */
+  static ModelManifest read(byte[] json, String dir, String file) {
     JsonNode root;
     try {
       root = MAPPER.readTree(json);
@@ -97,8 +98,8 @@ final class ModelJson {
     FeatureScaler scaler = scaler(f, dir, spec);
     long count = f.integer("parameters.count");
     if (count != spec.numParameters())
-      throw new ModelException(dir, "model.json declares " + count + " parameters but layer sizes " + spec
-          + " need " + spec.numParameters());
+      throw new ModelException(dir, "model.json declares " + count + " parameters but layer sizes "
+          + Arrays.toString(spec.sizes()) + " need " + spec.numParameters());
     long crc;
     try {
       crc = Long.parseLong(f.text("parameters.crc32"), 16);

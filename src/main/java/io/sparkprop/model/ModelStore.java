@@ -61,7 +61,7 @@ public final class ModelStore {
         throw new ModelException(dir, "no sparkprop model here (model.json not found)");
       ModelManifest manifest;
       try (InputStream in = fs.open(jsonPath)) {
-        manifest = ModelJson.read(in.readAllBytes(), dir);
+        manifest = ModelJson.read(in.readAllBytes(), dir, jsonPath.toString());
       }
       Path paramsPath = new Path(root, ParameterFile.NAME);
       FileStatus paramsStatus = statusOrNull(fs, paramsPath);

@@ -1,6 +1,5 @@
 package io.sparkprop.report;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -31,20 +30,24 @@ final class ConfusionMatrixText {
     int supportWidth = Math.max("support".length(), Long.toString(m.total()).length());
     String row = "%-" + nameWidth + "s  %9s  %9s  %9s  %" + supportWidth + "s%s%n";
     out.append(String.format(Locale.ROOT, row, "class", "precision", "recall", "f1", "support", ""));
-    List<String> flagged = new ArrayList<>();
+    boolean anyNeverPredicted = false, anyNoSupport = false, anyUnseen = false;
     for (int c = 0; c < m.classes(); c++) {
       String flags = "";
       if (m.neverPredicted(c)) flags += "  never predicted";
       if (m.noSupport(c)) flags += "  no true samples";
-      if (!flags.isEmpty()) flagged.add(names.get(c));
+      anyNeverPredicted |= m.neverPredicted(c);
+      anyNoSupport |= m.noSupport(c);
+      anyUnseen |= m.neverPredicted(c) && m.noSupport(c);
       out.append(String.format(Locale.ROOT, row, names.get(c), fixed(m.precision(c)), fixed(m.recall(c)),
           fixed(m.f1(c)), m.support(c), flags));
     }
     out.append(String.format(Locale.ROOT, row, MACRO, fixed(m.macroPrecision()), fixed(m.macroRecall()),
         fixed(m.macroF1()), m.total(), ""));
     out.append(String.format(Locale.ROOT, row, ACCURACY, "", "", fixed(m.accuracy()), m.total(), ""));
-    if (!flagged.isEmpty())
-      out.append("(a class never predicted has precision 0; one with no true samples has recall 0)\n");
+    // Say why the flagged zeros are zeros, so nobody reads them as measured.
+    if (anyNeverPredicted) out.append("(a class never predicted has precision 0)\n");
+    if (anyNoSupport) out.append("(a class with no true samples has recall 0)\n");
+    if (anyUnseen) out.append("(classes neither true nor predicted are left out of the macro averages)\n");
   }
 
   private static void matrix(ConfusionMatrix m, List<String> names, StringBuilder out) {

@@ -161,7 +161,7 @@ class ModelStoreTest {
   void loadRejectsAParameterCountThatDisagreesWithTheLayerSizes() throws IOException {
     ModelStore.save(ModelFixtures.model(), dir(), CONF);
     editModelJson(root -> ((ObjectNode) root.get("parameters")).put("count", 7));
-    assertEquals(dir() + ": model.json declares 7 parameters but layer sizes [4, 5, 3] tanh need 43", loadError(dir()));
+    assertEquals(dir() + ": model.json declares 7 parameters but layer sizes [4, 5, 3] need 43", loadError(dir()));
   }
 
   @Test

@@ -144,6 +144,8 @@ class ConfusionMatrixTest {
     assertEquals("2             0.0000     0.0000     0.0000        2  never predicted", lines.get(3));
     assertEquals("macro avg     0.3667     0.4722     0.4127        9", lines.get(4));
     assertEquals("accuracy                            0.5556        9", lines.get(5));
+    assertEquals("(a class never predicted has precision 0)", lines.get(6));
+    assertEquals("", lines.get(7));
     assertTrue(text.contains("confusion matrix (rows: true class, columns: predicted class)\n"
         + "true\\pred 0 1 2\n"
         + "        0 3 1 0\n"
@@ -162,6 +164,14 @@ class ConfusionMatrixTest {
     assertTrue(matrixLines.get(0).endsWith("hippopotamus"));
     List<String> tableLines = text.lines().limit(6).toList();
     for (String line : tableLines) assertTrue(line.length() >= tableLines.get(0).length(), text);
+  }
+
+  @Test
+  void textExplainsAClassThatNeverOccurredAndLeavesItOutOfTheMacroAverages() {
+    String text = padded(example()).toText();
+    assertTrue(text.contains("3             0.0000     0.0000     0.0000        0  never predicted  no true samples\n"), text);
+    assertTrue(text.contains("macro avg     0.3667     0.4722     0.4127        9\n"), text);
+    assertTrue(text.contains("(classes neither true nor predicted are left out of the macro averages)\n"), text);
   }
 
   @Test
