@@ -14,13 +14,15 @@ final class DataOptionsMixin {
   @Option(names = "--csv-header", paramLabel = "auto|true|false", description = "whether CSV files start with a header line (default: ${DEFAULT-VALUE})")
   String csvHeader;
 
-  @Option(names = "--delimiter", paramLabel = "C", description = "CSV field delimiter (default: ${DEFAULT-VALUE})")
+  @Option(names = "--delimiter", paramLabel = "C", description = "CSV field delimiter, one character or tab (default: ${DEFAULT-VALUE})")
   String delimiter;
 
   @Option(names = "--partitions", paramLabel = "N", description = "minimum number of partitions to read data into; 0 = Spark's default parallelism (default: ${DEFAULT-VALUE})")
   int partitions;
 
   DataOptions toDataOptions(long seed) {
-    return new DataOptions(format, labelColumn, csvHeader, delimiter, seed);
+    String d = delimiter.equals("tab") || delimiter.equals("\\t") ? "\t" : delimiter;
+    if (d.length() != 1) throw new IllegalArgumentException("--delimiter: expected one character (or tab), got '" + delimiter + "'");
+    return new DataOptions(DataOptions.Format.parse(format), labelColumn, DataOptions.CsvHeader.parse(csvHeader), d.charAt(0), seed);
   }
 }

@@ -25,7 +25,7 @@ final class EvaluateCommand implements Callable<Integer> {
       Evaluation e = Evaluation.of(sc, blocks, model.spec(), model.parameters(), options.sparkOptions.aggregationDepth);
       blocks.unpersist();
       System.out.printf(Locale.ROOT, "accuracy %.4f  loss %.5f  (%,d rows)%n%n", e.accuracy(), e.meanLoss(), e.count());
-      System.out.print(new ConfusionMatrix(e.confusionCounts()).toText());
+      System.out.print(ConfusionMatrix.of(e.confusionCounts()).toText());
     }
     return 0;
   }

@@ -1,5 +1,6 @@
 package io.sparkprop.cli;
 
+import io.sparkprop.model.SparkpropVersion;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.logging.Level;
@@ -58,12 +59,7 @@ public final class Main implements Runnable {
     return env == null || env.isBlank() ? null : env;
   }
 
-  static String version() {
-    String v = Main.class.getPackage().getImplementationVersion();
-    return v == null ? "dev" : v;
-  }
-
   static final class Version implements CommandLine.IVersionProvider {
-    @Override public String[] getVersion() { return new String[] {"sparkprop " + version()}; }
+    @Override public String[] getVersion() { return new String[] {"sparkprop " + SparkpropVersion.current()}; }
   }
 }

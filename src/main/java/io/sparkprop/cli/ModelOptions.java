@@ -2,7 +2,6 @@ package io.sparkprop.cli;
 
 import io.sparkprop.data.DataSource;
 import io.sparkprop.data.DataSources;
-import io.sparkprop.data.Expectations;
 import io.sparkprop.model.ModelStore;
 import io.sparkprop.model.TrainedModel;
 import org.apache.spark.api.java.JavaRDD;
@@ -40,7 +39,7 @@ final class ModelOptions {
   /** The rows, checked against the model's feature and class counts. */
   JavaRDD<LabeledPoint> read(JavaSparkContext sc, TrainedModel m, boolean checkLabels) {
     DataSource source = DataSources.open(data, dataOptions.toDataOptions(0));
-    Expectations expect = new Expectations(m.spec().inputs(), checkLabels ? m.spec().classes() : -1);
+    DataSource.Expectations expect = new DataSource.Expectations(m.spec().inputs(), checkLabels ? m.spec().classes() : -1);
     return source.read(sc, expect, dataOptions.partitions);
   }
 }

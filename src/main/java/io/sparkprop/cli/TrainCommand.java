@@ -4,7 +4,6 @@ import io.sparkprop.data.DataOptions;
 import io.sparkprop.data.DataSource;
 import io.sparkprop.data.DataSources;
 import io.sparkprop.data.DataSummary;
-import io.sparkprop.data.Expectations;
 import io.sparkprop.data.FeatureScaler;
 import io.sparkprop.model.ModelStore;
 import io.sparkprop.model.Provenance;
@@ -13,6 +12,7 @@ import io.sparkprop.nn.Activation;
 import io.sparkprop.nn.Network;
 import io.sparkprop.nn.NetworkSpec;
 import io.sparkprop.optim.OptimizerConfig;
+import io.sparkprop.report.ConfusionMatrix;
 import io.sparkprop.report.JsonFiles;
 import io.sparkprop.report.JsonLinesWriter;
 import io.sparkprop.spark.BlockedData;
@@ -20,7 +20,8 @@ import io.sparkprop.spark.Evaluation;
 import io.sparkprop.spark.StepMetrics;
 import io.sparkprop.spark.Trainer;
 import io.sparkprop.spark.TrainingConfig;
-import java.time.Instant;
+import io.sparkprop.spark.TrainingListener;
+import io.sparkprop.spark.TrainingState;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -98,7 +99,7 @@ final class TrainCommand implements Callable<Integer> {
 
     try (SparkOptionsMixin.Session session = sparkOptions.start("sparkprop train")) {
       JavaSparkContext sc = session.sc;
-      JavaRDD<LabeledPoint> rows = trainSource.read(sc, Expectations.NONE, dataOptions.partitions);
+      JavaRDD<LabeledPoint> rows = trainSource.read(sc, DataSource.Expectations.NONE, dataOptions.partitions);
       DataSummary summary = DataSummary.of(rows, trainSource.describe());
       FeatureScaler scaler = scaler(trainSource, summary);
       NetworkSpec spec = NetworkSpec.of(summary.features(), config.hidden(), summary.classes(), config.activation());
@@ -112,21 +113,22 @@ final class TrainCommand implements Callable<Integer> {
       OutputDir dir = OutputDir.create(out);
       Trainer.Result result;
       try (JsonLinesWriter metrics = new JsonLinesWriter(dir.file("metrics.jsonl"))) {
-        result = new Trainer(sc, config).train(trainBlocks, spec, m -> metrics.write(stepRecord(m)));
+        result = new Trainer(sc, config).train(trainBlocks, spec, new TrainingListener() {
+          @Override public void onStep(StepMetrics m, TrainingState state) { metrics.write(stepRecord(m)); }
+        });
       }
 
       Evaluation onTrain = Evaluation.of(sc, trainBlocks, spec, result.parameters(), config.aggregationDepth());
       Evaluation onTest = null;
       if (testSource != null) {
-        JavaRDD<LabeledPoint> testRows = testSource.read(sc, new Expectations(spec.inputs(), spec.classes()), dataOptions.partitions);
+        JavaRDD<LabeledPoint> testRows = testSource.read(sc, new DataSource.Expectations(spec.inputs(), spec.classes()), dataOptions.partitions);
         BlockedData testBlocks = BlockedData.stack(testRows, spec.inputs(), scaler, config.blockSize(), null, StorageLevel.MEMORY_AND_DISK());
         onTest = Evaluation.of(sc, testBlocks, spec, result.parameters(), config.aggregationDepth());
         testBlocks.unpersist();
       }
 
-      Provenance provenance = new Provenance(trainSource.describe(), trainBlocks.samples(),
-          testSource == null ? null : testSource.describe(), config.describe(), sc.version(), Main.version(),
-          Instant.now().toString(), sc.master());
+      Provenance provenance = Provenance.capture(trainSource.describe(), trainBlocks.samples(),
+          testSource == null ? null : testSource.describe(), config.describe(), sc.master());
       ModelStore.save(new TrainedModel(spec, result.parameters(), scaler, provenance), dir.path("model"), sc.hadoopConfiguration());
       JsonFiles.writeAtomically(dir.file("summary.json"), summary(spec, config, result, onTrain, onTest, trainBlocks, sc));
 
@@ -181,6 +183,7 @@ final class TrainCommand implements Callable<Integer> {
       s.put("test_accuracy", onTest.accuracy());
       s.put("test_loss", onTest.meanLoss());
       s.put("test_rows", onTest.count());
+      s.put("test_confusion", ConfusionMatrix.of(onTest.confusionCounts()).toMap());
     }
     s.put("last_step_loss", result.lastLoss());
     s.put("steps", result.steps());

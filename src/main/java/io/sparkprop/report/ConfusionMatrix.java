@@ -31,6 +31,19 @@ public final class ConfusionMatrix implements Serializable {
     this.counts = new long[classes * classes];
   }
 
+  /** A matrix holding {@code counts[truth][predicted]}, e.g. as summed by a distributed evaluation. */
+  public static ConfusionMatrix of(long[][] counts) {
+    ConfusionMatrix m = new ConfusionMatrix(counts.length);
+    for (int t = 0; t < counts.length; t++) {
+      if (counts[t].length != counts.length) throw new IllegalArgumentException("confusion counts must be square");
+      for (int p = 0; p < counts.length; p++) {
+        if (counts[t][p] < 0) throw new IllegalArgumentException("negative count at (" + t + ", " + p + ")");
+        m.counts[t * counts.length + p] = counts[t][p];
+      }
+    }
+    return m;
+  }
+
   public int classes() { return classes; }
 
   public ConfusionMatrix add(int truth, int predicted) {

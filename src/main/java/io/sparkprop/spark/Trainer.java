@@ -5,7 +5,6 @@ import io.sparkprop.nn.L2Penalty;
 import io.sparkprop.nn.NetworkSpec;
 import io.sparkprop.optim.Optimizer;
 import io.sparkprop.optim.Optimizers;
-import java.util.function.Consumer;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,26 +25,43 @@ public final class Trainer {
   }
 
   /** Parameters after training, and what it took. */
-  public record Result(double[] parameters, long steps, int epochs, double seconds, double lastLoss) {}
+  public record Result(double[] parameters, long steps, int epochs, double seconds, double lastLoss, TrainingState finalState) {}
 
   /** Trains {@code spec} from its seeded initial parameters on the cached blocks. */
-  public Result train(BlockedData data, NetworkSpec spec, Consumer<StepMetrics> onStep) {
-    if (data.features() != spec.inputs())
-      throw new IllegalArgumentException("data has " + data.features() + " features, network " + spec.inputs());
+  public Result train(BlockedData data, NetworkSpec spec, TrainingListener listener) {
     double[] params = Initializer.initialParameters(spec, config.seed());
     Optimizer optimizer = Optimizers.create(config.optimizer(), spec.numParameters());
+    return run(data, spec, new TrainingState(params, optimizer.state(), 0, 0, 0), listener);
+  }
+
+  /** Continues a run from {@code state}: the same parameters, optimizer state and data order. */
+  public Result resume(BlockedData data, NetworkSpec spec, TrainingState state, TrainingListener listener) {
+    if (state.parameters().length != spec.numParameters())
+      throw new IllegalArgumentException("state has " + state.parameters().length + " parameters, network " + spec.numParameters());
+    return run(data, spec, state, listener);
+  }
+
+  private Result run(BlockedData data, NetworkSpec spec, TrainingState from, TrainingListener listener) {
+    if (data.features() != spec.inputs())
+      throw new IllegalArgumentException("data has " + data.features() + " features, network " + spec.inputs());
+    double[] params = from.parameters();
+    Optimizer optimizer = Optimizers.create(config.optimizer(), spec.numParameters());
+    optimizer.restore(from.optimizer());
     DistributedGradient gradientPass = new DistributedGradient(sc, data, spec, config.aggregationDepth());
     int stepsPerEpoch = stepsPerEpoch(data.samples());
     int logEvery = config.logEvery() > 0 ? config.logEvery() : Math.max(1, stepsPerEpoch / 10);
     double lr = config.optimizer().learningRate();
-    long step = 0;
+    long step = from.step();
+    int epochsRun = from.epoch();
     double lastLoss = Double.NaN;
+    TrainingState state = from;
     long start = System.nanoTime();
-    for (int epoch = 0; epoch < config.epochs(); epoch++) {
+    for (int epoch = from.epoch(); epoch < config.epochs(); epoch++) {
       double epochLoss = 0;
       long epochSamples = 0;
       long epochStart = System.nanoTime();
-      for (int s = 0; s < stepsPerEpoch; s++) {
+      int firstStep = epoch == from.epoch() ? from.stepInEpoch() : 0;
+      for (int s = firstStep; s < stepsPerEpoch; s++) {
         long t0 = System.nanoTime();
         BatchPlan plan = config.fullBatch() ? BatchPlan.fullBatch() : BatchPlan.miniBatch(config.seed(), epoch, s, stepsPerEpoch);
         GradientSum sum = gradientPass.compute(params, plan);
@@ -58,7 +74,9 @@ public final class Trainer {
         checkFinite(step, loss, gradient);
         optimizer.step(params, gradient, lr);
         StepMetrics m = new StepMetrics(step, epoch + 1, loss, lr, sum.count(), (System.nanoTime() - t0) / 1e9);
-        onStep.accept(m);
+        boolean lastOfEpoch = s == stepsPerEpoch - 1;
+        state = new TrainingState(params, optimizer.state(), lastOfEpoch ? epoch + 1 : epoch, lastOfEpoch ? 0 : s + 1, step);
+        listener.onStep(m, state);
         lastLoss = loss;
         epochLoss += loss * sum.count();
         epochSamples += sum.count();
@@ -71,8 +89,11 @@ public final class Trainer {
         LOG.info(String.format("epoch %d done  mean loss %.5f  %.2f s  %,.0f samples/s",
             epoch + 1, epochLoss / epochSamples, seconds, epochSamples / seconds));
       }
+      epochsRun = epoch + 1;
+      state = new TrainingState(params, optimizer.state(), epoch + 1, 0, step);
+      if (!listener.onEpochEnd(epoch + 1, state)) break;
     }
-    return new Result(params, step, config.epochs(), (System.nanoTime() - start) / 1e9, lastLoss);
+    return new Result(params, step, epochsRun, (System.nanoTime() - start) / 1e9, lastLoss, state);
   }
 
   /** Full batch: one step an epoch; otherwise enough steps for the epoch to see every sample once. */

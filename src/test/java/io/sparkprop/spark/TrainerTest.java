@@ -55,7 +55,7 @@ class TrainerTest {
     int[] partitionCounts = {1, 3, 8};
     for (int i = 0; i < 3; i++) {
       BlockedData data = stack(rows, partitionCounts[i], 16);
-      Trainer.Result result = new Trainer(SC, config).train(data, spec, m -> {});
+      Trainer.Result result = new Trainer(SC, config).train(data, spec, TrainingListener.NONE);
       losses[i] = result.lastLoss();
       params[i] = result.parameters();
       data.unpersist();
@@ -73,8 +73,8 @@ class TrainerTest {
     TrainingConfig config = config(3, 32, OptimizerConfig.adam(0.01));
     BlockedData a = stack(rows, 5, Trainer.blockSizeFor(config, 5));
     BlockedData b = stack(rows, 5, Trainer.blockSizeFor(config, 5));
-    assertArrayEquals(new Trainer(SC, config).train(a, spec, m -> {}).parameters(),
-        new Trainer(SC, config).train(b, spec, m -> {}).parameters());
+    assertArrayEquals(new Trainer(SC, config).train(a, spec, TrainingListener.NONE).parameters(),
+        new Trainer(SC, config).train(b, spec, TrainingListener.NONE).parameters());
     a.unpersist();
     b.unpersist();
   }
@@ -86,8 +86,40 @@ class TrainerTest {
     BlockedData data = stack(rows, 3, Trainer.blockSizeFor(config, 3));
     NetworkSpec spec = NetworkSpec.of(4, new int[] {8}, 3, Activation.TANH);
     long[] perEpoch = new long[2];
-    new Trainer(SC, config).train(data, spec, m -> perEpoch[m.epoch() - 1] += m.samples());
+    new Trainer(SC, config).train(data, spec, new TrainingListener() {
+      @Override public void onStep(StepMetrics m, TrainingState state) { perEpoch[m.epoch() - 1] += m.samples(); }
+    });
     assertArrayEquals(new long[] {250, 250}, perEpoch);
+    data.unpersist();
+  }
+
+  @Test
+  void aResumedRunEndsExactlyWhereAnUninterruptedOneDoes() {
+    List<LabeledPoint> rows = blobs(200, 6);
+    TrainingConfig config = config(3, 30, OptimizerConfig.adam(0.01));
+    NetworkSpec spec = NetworkSpec.of(4, new int[] {8}, 3, Activation.TANH);
+    BlockedData data = stack(rows, 3, Trainer.blockSizeFor(config, 3));
+    double[] uninterrupted = new Trainer(SC, config).train(data, spec, TrainingListener.NONE).parameters();
+    TrainingState[] midway = new TrainingState[1];
+    new Trainer(SC, config).train(data, spec, new TrainingListener() {
+      @Override public void onStep(StepMetrics m, TrainingState state) { if (m.step() == 9) midway[0] = state; }
+    });
+    assertEquals(1, midway[0].epoch(), "step 9 of 7-step epochs is in the second epoch");
+    double[] resumed = new Trainer(SC, config).resume(data, spec, midway[0], TrainingListener.NONE).parameters();
+    assertArrayEquals(uninterrupted, resumed);
+    data.unpersist();
+  }
+
+  @Test
+  void anEpochListenerCanStopTraining() {
+    List<LabeledPoint> rows = blobs(90, 7);
+    TrainingConfig config = config(10, 30, OptimizerConfig.adam(0.01));
+    NetworkSpec spec = NetworkSpec.of(4, new int[] {8}, 3, Activation.TANH);
+    BlockedData data = stack(rows, 2, Trainer.blockSizeFor(config, 2));
+    Trainer.Result r = new Trainer(SC, config).train(data, spec, new TrainingListener() {
+      @Override public boolean onEpochEnd(int epoch, TrainingState state) { return epoch < 4; }
+    });
+    assertEquals(4, r.epochs());
     data.unpersist();
   }
 
@@ -103,7 +135,7 @@ class TrainerTest {
     BlockedData data = BlockedData.stack(rdd, 4, FeatureScaler.standardize(mean, var), Trainer.blockSizeFor(config, 2), 3L,
         StorageLevel.MEMORY_ONLY());
     NetworkSpec spec = NetworkSpec.of(4, new int[] {8}, 3, Activation.TANH);
-    Trainer.Result result = new Trainer(SC, config).train(data, spec, m -> {});
+    Trainer.Result result = new Trainer(SC, config).train(data, spec, TrainingListener.NONE);
     Evaluation e = Evaluation.of(SC, data, spec, result.parameters(), 2);
     assertEquals(600, e.count());
     assertTrue(e.accuracy() > 0.95, "accuracy " + e.accuracy());
@@ -118,7 +150,7 @@ class TrainerTest {
     NetworkSpec spec = NetworkSpec.of(4, new int[] {8}, 3, Activation.RELU);
     TrainingConfig config = config(5, 0, OptimizerConfig.sgd(0.1, 0));
     BlockedData data = stack(rows, 2, 16);
-    TrainingDivergedException e = assertThrows(TrainingDivergedException.class, () -> new Trainer(SC, config).train(data, spec, m -> {}));
+    TrainingDivergedException e = assertThrows(TrainingDivergedException.class, () -> new Trainer(SC, config).train(data, spec, TrainingListener.NONE));
     assertTrue(e.getMessage().contains("at step 1:"), e.getMessage());
     data.unpersist();
   }
