@@ -28,9 +28,9 @@ public final class DataSources {
     if (spec.equals("spiral") || spec.startsWith("spiral:")) return spiral(spec, options.seed());
     DataOptions.Format format = options.format() != DataOptions.Format.AUTO ? options.format() : detect(spec, hadoopConf);
     return switch (format) {
-      case LIBSVM -> new LibsvmSource(spec);
-      case CSV -> new CsvSource(spec, CsvDialect.of(options));
-      case IDX -> new IdxSource(spec);
+      case LIBSVM -> new LibsvmDataSource(spec);
+      case CSV -> new CsvDataSource(spec, CsvDialect.of(options));
+      case IDX -> new IdxDataSource(spec);
       case AUTO -> throw new IllegalStateException("format not decided");
     };
   }
@@ -57,13 +57,13 @@ public final class DataSources {
     return formats.iterator().next();
   }
 
-  private static SpiralSource spiral(String spec, long seed) {
+  private static SpiralDataSource spiral(String spec, long seed) {
     String[] parts = spec.split(":", -1);
     try {
       if (parts.length > 3) throw new NumberFormatException();
-      int classes = parts.length > 1 ? Integer.parseInt(parts[1]) : SpiralSource.DEFAULT_CLASSES;
-      int points = parts.length > 2 ? Integer.parseInt(parts[2]) : SpiralSource.DEFAULT_POINTS_PER_CLASS;
-      return new SpiralSource(classes, points, seed);
+      int classes = parts.length > 1 ? Integer.parseInt(parts[1]) : SpiralDataSource.DEFAULT_CLASSES;
+      int points = parts.length > 2 ? Integer.parseInt(parts[2]) : SpiralDataSource.DEFAULT_POINTS_PER_CLASS;
+      return new SpiralDataSource(classes, points, seed);
     } catch (NumberFormatException e) {
       throw new DataException(spec, 0, "expected spiral, spiral:K or spiral:K:N (K classes of N points)");
     } catch (IllegalArgumentException e) {

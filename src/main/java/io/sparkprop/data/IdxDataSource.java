@@ -25,12 +25,12 @@ import org.apache.spark.mllib.regression.LabeledPoint;
  * only the headers; partition p of P opens both files itself and decodes records [p*n/P, (p+1)*n/P).
  * Features are the raw pixel values 0..255.
  */
-final class IdxSource implements DataSource {
+final class IdxDataSource implements DataSource {
   private static final long serialVersionUID = 1L;
 
   private final String imagesPath;
 
-  IdxSource(String imagesPath) {
+  IdxDataSource(String imagesPath) {
     this.imagesPath = imagesPath;
   }
 

@@ -12,7 +12,7 @@ import java.util.stream.Collectors;
 import org.apache.spark.mllib.regression.LabeledPoint;
 import org.junit.jupiter.api.Test;
 
-class SpiralSourceTest {
+class SpiralDataSourceTest {
 
   private static DataSource spiral(String spec, long seed) {
     return DataSources.open(spec, DataOptions.DEFAULTS.withSeed(seed));
@@ -39,7 +39,7 @@ class SpiralSourceTest {
     assertEquals(300, rows.size());
     // Class 1, point 50 of 100: r = 50/99, t = 4 + 4 * 50/99 + 0.2 * noise(seed 3, global index 150).
     double r = 50.0 / 99;
-    double t = 4 + 4 * r + 0.2 * new SplittableRandom(SpiralSource.mix(3, 150)).nextGaussian();
+    double t = 4 + 4 * r + 0.2 * new SplittableRandom(SpiralDataSource.mix(3, 150)).nextGaussian();
     LabeledPoint p = rows.get(150);
     assertEquals(1.0, p.label());
     assertEquals(r * Math.sin(t), p.features().apply(0), 1e-15);

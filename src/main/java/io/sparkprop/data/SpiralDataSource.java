@@ -15,7 +15,7 @@ import org.apache.spark.mllib.regression.LabeledPoint;
  * (r sin t, r cos t). Generated on the executors; each point's noise depends only on the seed and
  * the point's global index, so the data set is the same for any number of partitions.
  */
-final class SpiralSource implements DataSource {
+final class SpiralDataSource implements DataSource {
   private static final long serialVersionUID = 1L;
 
   static final int DEFAULT_CLASSES = 3;
@@ -25,7 +25,7 @@ final class SpiralSource implements DataSource {
   private final int pointsPerClass;
   private final long seed;
 
-  SpiralSource(int classes, int pointsPerClass, long seed) {
+  SpiralDataSource(int classes, int pointsPerClass, long seed) {
     if (classes < 2) throw new IllegalArgumentException("a spiral needs at least 2 classes, was " + classes);
     if (pointsPerClass < 1) throw new IllegalArgumentException("a spiral needs at least 1 point per class, was " + pointsPerClass);
     if ((long) classes * pointsPerClass > Integer.MAX_VALUE) throw new IllegalArgumentException("spiral too large");

@@ -20,12 +20,12 @@ import scala.Tuple2;
  * line with its byte offset, and each split names its file, so a bad line is reported as
  * {@code FILE:LINE} exactly: the line number is counted from the offset only when a line is bad.
  */
-abstract class TextFileSource implements DataSource {
+abstract class TextDataSource implements DataSource {
   private static final long serialVersionUID = 1L;
 
   protected final String path;
 
-  TextFileSource(String path) {
+  TextDataSource(String path) {
     this.path = path;
   }
 

@@ -4,10 +4,10 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.mapred.FileSplit;
 
 /** LIBSVM / SVMlight text: {@code label index:value ...} with 1-based, increasing indices. */
-final class LibsvmSource extends TextFileSource {
+final class LibsvmDataSource extends TextDataSource {
   private static final long serialVersionUID = 1L;
 
-  LibsvmSource(String path) {
+  LibsvmDataSource(String path) {
     super(path);
   }
 

@@ -8,12 +8,12 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.mapred.FileSplit;
 
 /** Numeric CSV: one row per line, the label in a configurable column, an optional header line per file. */
-final class CsvSource extends TextFileSource {
+final class CsvDataSource extends TextDataSource {
   private static final long serialVersionUID = 1L;
 
   private final CsvDialect dialect;
 
-  CsvSource(String path, CsvDialect dialect) {
+  CsvDataSource(String path, CsvDialect dialect) {
     super(path);
     this.dialect = dialect;
   }
