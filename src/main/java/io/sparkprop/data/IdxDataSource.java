@@ -127,7 +127,12 @@ final class IdxDataSource implements DataSource {
       this.index = from;
       this.to = to;
       this.images = openAt(conf, imagesFile, imagesHeader, from, shownImages, "images");
-      this.labels = openAt(conf, labelsFile, labelsHeader, from, shownLabels, "labels");
+      try {
+        this.labels = openAt(conf, labelsFile, labelsHeader, from, shownLabels, "labels");
+      } catch (IOException | RuntimeException e) {
+        images.close();
+        throw e;
+      }
       TaskContext task = TaskContext.get();
       if (task != null) task.addTaskCompletionListener((TaskCompletionListener) context -> close());
     }

@@ -43,7 +43,6 @@ abstract class TextDataSource implements DataSource {
     HadoopFiles.Conf shipped = new HadoopFiles.Conf(conf);
     String given = path;
     String qualified = HadoopFiles.qualified(conf, path);
-    @SuppressWarnings("unchecked")
     JavaHadoopRDD<LongWritable, Text> lines = (JavaHadoopRDD<LongWritable, Text>) sc.hadoopFile(
         path, TextInputFormat.class, LongWritable.class, Text.class, Math.max(1, minPartitions));
     return lines.mapPartitionsWithInputSplit((split, records) -> {
