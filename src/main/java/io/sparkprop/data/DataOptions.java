@@ -1,0 +1,54 @@
+package io.sparkprop.data;
+
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * How to read a data set: the format (or auto-detect from the name), the CSV dialect, and the
+ * seed of generated data.
+ *
+ * @param csvLabelColumn 0-based column of the label; negative counts from the end (-1 = last)
+ * @param seed           seed for generated data sets (spiral); the same seed gives the same data
+ */
+public record DataOptions(Format format, int csvLabelColumn, CsvHeader csvHeader, char csvDelimiter, long seed) {
+
+  public static final DataOptions DEFAULTS = new DataOptions(Format.AUTO, 0, CsvHeader.AUTO, ',', 42L);
+
+  /** The file format; AUTO decides from the file name (see {@link DataSources#open}). */
+  public enum Format {
+    AUTO, LIBSVM, CSV, IDX;
+
+    public static Format parse(String name) {
+      return parseEnum(Format.class, name, "format", "auto|libsvm|csv|idx");
+    }
+  }
+
+  /** Whether the first line of each CSV file is a header; AUTO: it is when none of its fields is a number. */
+  public enum CsvHeader {
+    AUTO, TRUE, FALSE;
+
+    public static CsvHeader parse(String name) {
+      return parseEnum(CsvHeader.class, name, "CSV header", "auto|true|false");
+    }
+  }
+
+  public DataOptions {
+    Objects.requireNonNull(format, "format");
+    Objects.requireNonNull(csvHeader, "csvHeader");
+    if (csvDelimiter == '\n' || csvDelimiter == '\r') throw new IllegalArgumentException("CSV delimiter cannot be a line break");
+  }
+
+  public DataOptions withFormat(Format f) { return new DataOptions(f, csvLabelColumn, csvHeader, csvDelimiter, seed); }
+  public DataOptions withCsvLabelColumn(int c) { return new DataOptions(format, c, csvHeader, csvDelimiter, seed); }
+  public DataOptions withCsvHeader(CsvHeader h) { return new DataOptions(format, csvLabelColumn, h, csvDelimiter, seed); }
+  public DataOptions withCsvDelimiter(char d) { return new DataOptions(format, csvLabelColumn, csvHeader, d, seed); }
+  public DataOptions withSeed(long s) { return new DataOptions(format, csvLabelColumn, csvHeader, csvDelimiter, s); }
+
+  private static <E extends Enum<E>> E parseEnum(Class<E> type, String name, String what, String choices) {
+    try {
+      return Enum.valueOf(type, name.trim().toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("unknown " + what + " '" + name + "': expected " + choices);
+    }
+  }
+}

@@ -1,0 +1,81 @@
+package io.sparkprop.data;
+
+import static io.sparkprop.data.DataTestSupport.*;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.mllib.linalg.Vectors;
+import org.apache.spark.mllib.regression.LabeledPoint;
+import org.junit.jupiter.api.Test;
+
+class DataSummaryTest {
+
+  private static JavaRDD<LabeledPoint> fixture(List<LabeledPoint> rows) {
+    return sc().parallelize(rows, 3);  // a tiny test fixture: the readers never do this
+  }
+
+  @Test
+  void countsFeaturesClassesMeansAndPopulationVariances() {
+    // Feature 0: 1, 3, 5, 7 -> mean 4, variance (9+1+1+9)/4 = 5. Feature 1: 2, 2, 2, 6 -> mean 3, variance (1+1+1+9)/4 = 3.
+    DataSummary s = DataSummary.of(fixture(List.of(
+        new LabeledPoint(0, Vectors.dense(1, 2)),
+        new LabeledPoint(2, Vectors.dense(3, 2)),
+        new LabeledPoint(1, Vectors.dense(5, 2)),
+        new LabeledPoint(0, Vectors.dense(7, 6)))), "four", 255);
+    assertEquals(4, s.count());
+    assertEquals(2, s.features());
+    assertEquals(3, s.classes());
+    assertArrayEquals(new double[] {4, 3}, s.mean(), 1e-12);
+    assertArrayEquals(new double[] {5, 3}, s.variance(), 1e-12);
+    assertTrue(s.uniformWidth());
+  }
+
+  @Test
+  void treatsMissingSparseEntriesAsZerosAndTakesTheLargestSize() {
+    // Feature 0: 2, 0, 0 -> mean 2/3, variance 4/3 - 4/9 = 8/9. Feature 2: 0, 3, 0 -> mean 1, variance 3 - 1 = 2.
+    DataSummary s = DataSummary.of(fixture(List.of(
+        new LabeledPoint(1, Vectors.sparse(1, new int[] {0}, new double[] {2})),
+        new LabeledPoint(0, Vectors.sparse(3, new int[] {2}, new double[] {3})),
+        new LabeledPoint(1, Vectors.sparse(0, new int[0], new double[0])))), "sparse", 255);
+    assertEquals(3, s.features());
+    assertEquals(2, s.classes());
+    assertArrayEquals(new double[] {2.0 / 3, 0, 1}, s.mean(), 1e-12);
+    assertArrayEquals(new double[] {8.0 / 9, 0, 2}, s.variance(), 1e-12);
+  }
+
+  @Test
+  void buildsEachKindOfScaler() {
+    DataSummary s = DataSummary.of(fixture(List.of(
+        new LabeledPoint(0, Vectors.dense(1, 10)),
+        new LabeledPoint(1, Vectors.dense(3, 10)))), "two", 255);
+    FeatureScaler standardize = s.scaler(FeatureScaler.Kind.STANDARDIZE);
+    assertEquals(-1, standardize.apply(0, 1), 1e-12);
+    assertEquals(0, standardize.apply(1, 10), 1e-12, "a constant feature is only centred");
+    assertEquals(FeatureScaler.divideBy(2, 255), s.scaler(FeatureScaler.Kind.DIVIDE));
+    assertEquals(FeatureScaler.identity(2), s.scaler(FeatureScaler.Kind.NONE));
+  }
+
+  @Test
+  void rejectsAnEmptyDataSet() {
+    assertEquals("nothing: no rows", dataError(() -> DataSummary.of(fixture(List.of()), "nothing", 255)).getMessage());
+  }
+
+  @Test
+  void rejectsASingleClass() {
+    assertEquals("one: all 2 rows have label 0: a classifier needs at least 2 classes", dataError(() -> DataSummary.of(fixture(List.of(
+        new LabeledPoint(0, Vectors.dense(1)), new LabeledPoint(0, Vectors.dense(2)))), "one", 255)).getMessage());
+  }
+
+  @Test
+  void summarizesAReadDataSetWithItsSourcesDivisor() {
+    DataSource source = DataSources.open("spiral:3:20", DataOptions.DEFAULTS);
+    DataSummary s = DataSummary.of(source.read(sc(), DataSource.Expectations.NONE, 4), source);
+    assertEquals(60, s.count());
+    assertEquals(2, s.features());
+    assertEquals(3, s.classes());
+    assertEquals(source.fixedScaler(2), s.scaler(FeatureScaler.Kind.DIVIDE));
+  }
+}
