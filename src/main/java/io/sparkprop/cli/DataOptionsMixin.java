@@ -20,6 +20,12 @@ final class DataOptionsMixin {
   @Option(names = "--partitions", paramLabel = "N", description = "minimum number of partitions to read data into; 0 = Spark's default parallelism (default: ${DEFAULT-VALUE})")
   int partitions;
 
+  /** At least one partition per core Spark has, unless told otherwise, so every core gets work. */
+  int partitions(org.apache.spark.api.java.JavaSparkContext sc) {
+    if (partitions < 0) throw new IllegalArgumentException("--partitions must be 0 (Spark's default) or positive, got " + partitions);
+    return partitions > 0 ? partitions : sc.defaultParallelism();
+  }
+
   DataOptions toDataOptions(long seed) {
     String d = delimiter.equals("tab") || delimiter.equals("\\t") ? "\t" : delimiter;
     if (d.length() != 1) throw new IllegalArgumentException("--delimiter: expected one character (or tab), got '" + delimiter + "'");

@@ -16,7 +16,7 @@ final class Failures {
   private Failures() {}
 
   static int report(String command, Throwable failure, PrintWriter err) {
-    Throwable cause = find(failure, DataException.class);
+    Throwable cause = DataException.find(failure).orElse(null);
     if (cause == null) cause = find(failure, ModelException.class);
     int status = USAGE;
     if (cause == null && failure instanceof IllegalArgumentException) cause = failure;

@@ -38,8 +38,8 @@ final class ModelOptions {
 
   /** The rows, checked against the model's feature and class counts. */
   JavaRDD<LabeledPoint> read(JavaSparkContext sc, TrainedModel m, boolean checkLabels) {
-    DataSource source = DataSources.open(data, dataOptions.toDataOptions(0));
+    DataSource source = DataSources.open(data, dataOptions.toDataOptions(0), sc.hadoopConfiguration());
     DataSource.Expectations expect = new DataSource.Expectations(m.spec().inputs(), checkLabels ? m.spec().classes() : -1);
-    return source.read(sc, expect, dataOptions.partitions);
+    return source.read(sc, expect, dataOptions.partitions(sc));
   }
 }

@@ -93,14 +93,13 @@ final class TrainCommand implements Callable<Integer> {
   @Override public Integer call() throws Exception {
     TrainingConfig config = trainingConfig();
     DataOptions readOptions = dataOptions.toDataOptions(seed);
-    DataSource trainSource = DataSources.open(train, readOptions);
-    // the test set gets its own seed so that `--test spiral` draws fresh points
-    DataSource testSource = test == null ? null : DataSources.open(test, dataOptions.toDataOptions(seed + 1));
-
     try (SparkOptionsMixin.Session session = sparkOptions.start("sparkprop train")) {
       JavaSparkContext sc = session.sc;
-      JavaRDD<LabeledPoint> rows = trainSource.read(sc, DataSource.Expectations.NONE, dataOptions.partitions);
-      DataSummary summary = DataSummary.of(rows, trainSource.describe());
+      DataSource trainSource = DataSources.open(train, readOptions, sc.hadoopConfiguration());
+      // the test set gets its own seed so that `--test spiral` draws fresh points
+      DataSource testSource = test == null ? null : DataSources.open(test, readOptions.withSeed(seed + 1), sc.hadoopConfiguration());
+      JavaRDD<LabeledPoint> rows = trainSource.read(sc, DataSource.Expectations.NONE, dataOptions.partitions(sc));
+      DataSummary summary = DataSummary.of(rows, trainSource);
       FeatureScaler scaler = scaler(trainSource, summary);
       NetworkSpec spec = NetworkSpec.of(summary.features(), config.hidden(), summary.classes(), config.activation());
       int blockSize = Trainer.blockSizeFor(config, rows.getNumPartitions());
@@ -121,7 +120,7 @@ final class TrainCommand implements Callable<Integer> {
       Evaluation onTrain = Evaluation.of(sc, trainBlocks, spec, result.parameters(), config.aggregationDepth());
       Evaluation onTest = null;
       if (testSource != null) {
-        JavaRDD<LabeledPoint> testRows = testSource.read(sc, new DataSource.Expectations(spec.inputs(), spec.classes()), dataOptions.partitions);
+        JavaRDD<LabeledPoint> testRows = testSource.read(sc, new DataSource.Expectations(spec.inputs(), spec.classes()), dataOptions.partitions(sc));
         BlockedData testBlocks = BlockedData.stack(testRows, spec.inputs(), scaler, config.blockSize(), null, StorageLevel.MEMORY_AND_DISK());
         onTest = Evaluation.of(sc, testBlocks, spec, result.parameters(), config.aggregationDepth());
         testBlocks.unpersist();

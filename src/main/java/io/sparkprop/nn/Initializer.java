@@ -12,15 +12,8 @@ public final class Initializer {
     for (int l = 0; l < spec.numLayers(); l++) {
       double std = spec.activation().initStdDev(spec.fanIn(l), spec.fanOut(l));
       int from = spec.weightOffset(l), to = spec.biasOffset(l);
-      for (int i = from; i < to; i++) params[i] = std * gaussian(random);
+      for (int i = from; i < to; i++) params[i] = std * random.nextGaussian();
     }
     return params;
-  }
-
-  /** Box-Muller, so the sequence depends only on the seed (SplittableRandom has no nextGaussian on Java 17). */
-  private static double gaussian(SplittableRandom random) {
-    double u1 = 1.0 - random.nextDouble(); // in (0, 1]
-    double u2 = random.nextDouble();
-    return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
   }
 }

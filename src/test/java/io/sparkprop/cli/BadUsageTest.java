@@ -21,7 +21,7 @@ class BadUsageTest {
 
   @Test
   void unknownOptionIsAUsageError() {
-    assertUsageError("Unknown option: '--epochz'", "train", "--train", "spiral", "--out", tmp.toString(), "--epochz", "3");
+    assertUsageError("Unknown options: '--epochz'", "train", "--train", "spiral", "--out", tmp.toString(), "--epochz", "3");
   }
 
   @Test
