@@ -76,7 +76,9 @@ final class IdxDataSource implements DataSource {
     int partitions = Math.max(1, Math.min(n, minPartitions));
     List<Integer> partitionIds = new ArrayList<>(partitions);
     for (int p = 0; p < partitions; p++) partitionIds.add(p);
-    HadoopFiles.Conf shipped = new HadoopFiles.Conf(conf);
+    // Broadcast, not captured: a captured configuration is re-serialized into every job that reads the
+    // cached blocks downstream, and parsing its XML again cost tens of milliseconds per training step.
+    org.apache.spark.broadcast.Broadcast<HadoopFiles.Conf> shipped = sc.broadcast(new HadoopFiles.Conf(conf));
     String imagesUri = images.getPath().toString();
     String labelsUri = labels.getPath().toString();
     String shownImages = imagesPath;
@@ -84,7 +86,7 @@ final class IdxDataSource implements DataSource {
       int p = ids.next();
       long from = (long) p * n / partitions;
       long to = (long) (p + 1) * n / partitions;
-      return new Records(shipped.get(), new Path(imagesUri), shownImages, imagesHeader,
+      return new Records(shipped.value().get(), new Path(imagesUri), shownImages, imagesHeader,
           new Path(labelsUri), labelsPath, labelsHeader, from, to, expect);
     }, true);
   }

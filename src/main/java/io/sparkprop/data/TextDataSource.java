@@ -40,7 +40,9 @@ abstract class TextDataSource implements DataSource {
   public JavaRDD<LabeledPoint> read(JavaSparkContext sc, Expectations expect, int minPartitions) {
     Configuration conf = sc.hadoopConfiguration();
     HadoopFiles.dataFiles(conf, path);  // missing or empty input fails here, on the driver
-    HadoopFiles.Conf shipped = new HadoopFiles.Conf(conf);
+    // Broadcast, not captured: a captured configuration is re-serialized into every job that reads the
+    // cached blocks downstream, and parsing its XML again cost tens of milliseconds per training step.
+    org.apache.spark.broadcast.Broadcast<HadoopFiles.Conf> shipped = sc.broadcast(new HadoopFiles.Conf(conf));
     String given = path;
     String qualified = HadoopFiles.qualified(conf, path);
     JavaHadoopRDD<LongWritable, Text> lines = (JavaHadoopRDD<LongWritable, Text>) sc.hadoopFile(
@@ -48,7 +50,7 @@ abstract class TextDataSource implements DataSource {
     return lines.mapPartitionsWithInputSplit((split, records) -> {
       FileSplit file = (FileSplit) split;
       String shown = shownPath(given, qualified, file.getPath());
-      Configuration executorConf = shipped.get();
+      Configuration executorConf = shipped.value().get();
       LineParser parser = lineParser(file, shown, expect, executorConf);
       return new ParsedLines(records, parser, file.getPath(), shown, executorConf);
     }, true);
