@@ -19,6 +19,8 @@ public final class Network {
   private final double[][] outputs;
   /** deltas[l]: dL/dY of layer l. */
   private final double[][] deltas;
+  /** The current block's features widened to double: the input X of the first layer. */
+  private final double[] input;
 
   public Network(NetworkSpec spec, int capacity) {
     this.spec = spec;
@@ -26,6 +28,7 @@ public final class Network {
     int layers = spec.numLayers();
     outputs = new double[layers][];
     deltas = new double[layers][];
+    input = new double[spec.inputs() * capacity];
     for (int l = 0; l < layers; l++) {
       outputs[l] = new double[spec.fanOut(l) * capacity];
       deltas[l] = new double[spec.fanOut(l) * capacity];
@@ -49,7 +52,7 @@ public final class Network {
     SoftmaxCrossEntropy.delta(outputs[last], spec.classes(), n, block.labels(), deltas[last]);
     for (int l = last; l >= 0; l--) {
       int in = spec.fanIn(l), out = spec.fanOut(l);
-      double[] x = l == 0 ? block.features() : outputs[l - 1];
+      double[] x = l == 0 ? input : outputs[l - 1];
       double[] delta = deltas[l];
       // dL/dW = delta X^T
       BLAS_.dgemm("N", "T", out, in, n, 1.0, delta, 0, out, x, 0, in, 1.0, gradient, spec.weightOffset(l), out);
@@ -99,7 +102,9 @@ public final class Network {
     if (n > capacity) throw new IllegalArgumentException("block of " + n + " samples exceeds capacity " + capacity);
     if (block.inputs() != spec.inputs())
       throw new IllegalArgumentException("block has " + block.inputs() + " features, network expects " + spec.inputs());
-    double[] x = block.features();
+    float[] stored = block.features();
+    for (int i = 0, end = spec.inputs() * n; i < end; i++) input[i] = stored[i];
+    double[] x = input;
     int last = spec.numLayers() - 1;
     for (int l = 0; l <= last; l++) {
       int in = spec.fanIn(l), out = spec.fanOut(l);

@@ -52,4 +52,13 @@ public final class JsonFiles {
   public static void writeAtomically(String pathOrUri, Map<String, ?> content) {
     writeAtomically(LocalPaths.of(pathOrUri), content);
   }
+
+  /** {@code content} as one line of JSON (NaN and infinities as null), e.g. a benchmark's last line. */
+  public static String oneLine(Map<String, ?> content) {
+    try {
+      return ReportJson.MAPPER.writeValueAsString(content);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalArgumentException("not representable as JSON: " + e.getOriginalMessage(), e);
+    }
+  }
 }

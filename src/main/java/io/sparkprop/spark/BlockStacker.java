@@ -11,13 +11,13 @@ import org.apache.spark.mllib.linalg.SparseVector;
 import org.apache.spark.mllib.linalg.Vector;
 import org.apache.spark.mllib.regression.LabeledPoint;
 
-/** Stacks a partition's rows, scaled, into dense column-major blocks: one pass, no per-row objects kept. */
+/** Stacks a partition's rows, scaled in double and stored in single precision, into dense column-major blocks. */
 final class BlockStacker {
   private final int features;
   private final FeatureScaler scaler;
   private final int blockSize;
   /** What a feature absent from a sparse row becomes after scaling. */
-  private final double[] scaledZero;
+  private final float[] scaledZero;
 
   BlockStacker(int features, FeatureScaler scaler, int blockSize) {
     if (scaler.features() != features)
@@ -25,18 +25,18 @@ final class BlockStacker {
     this.features = features;
     this.scaler = scaler;
     this.blockSize = blockSize;
-    scaledZero = new double[features];
-    for (int j = 0; j < features; j++) scaledZero[j] = scaler.apply(j, 0);
+    scaledZero = new float[features];
+    for (int j = 0; j < features; j++) scaledZero[j] = (float) scaler.apply(j, 0);
   }
 
   List<Block> stack(Iterator<LabeledPoint> rows) {
     List<Block> blocks = new ArrayList<>();
-    double[] x = null;
+    float[] x = null;
     int[] y = null;
     int n = 0;
     while (rows.hasNext()) {
       if (x == null) {
-        x = new double[features * blockSize];
+        x = new float[features * blockSize];
         y = new int[blockSize];
       }
       LabeledPoint row = rows.next();
@@ -52,18 +52,18 @@ final class BlockStacker {
     return blocks;
   }
 
-  private void writeColumn(Vector v, double[] x, int base) {
+  private void writeColumn(Vector v, float[] x, int base) {
     if (v instanceof DenseVector d) {
       double[] values = d.values();
       if (values.length != features) throw new IllegalStateException("row has " + values.length + " features, expected " + features);
-      for (int j = 0; j < features; j++) x[base + j] = scaler.apply(j, values[j]);
+      for (int j = 0; j < features; j++) x[base + j] = (float) scaler.apply(j, values[j]);
     } else if (v instanceof SparseVector s) {
       System.arraycopy(scaledZero, 0, x, base, features);
       int[] idx = s.indices();
       double[] values = s.values();
       for (int k = 0; k < idx.length; k++) {
         if (idx[k] >= features) throw new IllegalStateException("feature index " + (idx[k] + 1) + " beyond " + features);
-        x[base + idx[k]] = scaler.apply(idx[k], values[k]);
+        x[base + idx[k]] = (float) scaler.apply(idx[k], values[k]);
       }
     } else {
       throw new IllegalStateException("unsupported vector type " + v.getClass().getName());
@@ -85,9 +85,9 @@ final class BlockStacker {
 
   private static void swap(Block a, int colA, Block b, int colB) {
     int f = a.inputs();
-    double[] xa = a.features(), xb = b.features();
+    float[] xa = a.features(), xb = b.features();
     for (int k = 0, ia = colA * f, ib = colB * f; k < f; k++, ia++, ib++) {
-      double t = xa[ia];
+      float t = xa[ia];
       xa[ia] = xb[ib];
       xb[ib] = t;
     }
@@ -97,6 +97,6 @@ final class BlockStacker {
     yb[colB] = t;
   }
 
-  private static double[] trim(double[] a, int n) { return n == a.length ? a : java.util.Arrays.copyOf(a, n); }
+  private static float[] trim(float[] a, int n) { return n == a.length ? a : java.util.Arrays.copyOf(a, n); }
   private static int[] trim(int[] a, int n) { return n == a.length ? a : java.util.Arrays.copyOf(a, n); }
 }

@@ -73,5 +73,8 @@ public final class BlockedData {
   /** Bytes of the cached feature and label arrays (object headers not counted). */
   public long cachedBytes() { return cachedBytes; }
 
+  /** Id of the cached RDD, to look up its storage in Spark's UI or status tracker. */
+  public int rddId() { return partitions.id(); }
+
   public void unpersist() { partitions.unpersist(false); }
 }

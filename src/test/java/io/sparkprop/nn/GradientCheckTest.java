@@ -85,9 +85,9 @@ class GradientCheckTest {
 
   static Block randomBlock(int inputs, int classes, int n, long seed) {
     SplittableRandom random = new SplittableRandom(seed);
-    double[] x = new double[inputs * n];
+    float[] x = new float[inputs * n];
     int[] y = new int[n];
-    for (int i = 0; i < x.length; i++) x[i] = 2 * random.nextDouble() - 1;
+    for (int i = 0; i < x.length; i++) x[i] = (float) (2 * random.nextDouble() - 1);
     for (int i = 0; i < n; i++) y[i] = random.nextInt(classes);
     return new Block(inputs, n, x, y);
   }

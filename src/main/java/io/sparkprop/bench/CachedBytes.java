@@ -1,0 +1,14 @@
+package io.sparkprop.bench;
+
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.storage.RDDInfo;
+
+/** What Spark's block manager reports for a cached RDD: the same yardstick for both sides. */
+final class CachedBytes {
+  private CachedBytes() {}
+
+  static long of(JavaSparkContext sc, int rddId) {
+    for (RDDInfo info : sc.sc().getRDDStorageInfo()) if (info.id() == rddId) return info.memSize() + info.diskSize();
+    throw new IllegalStateException("RDD " + rddId + " is not cached");
+  }
+}

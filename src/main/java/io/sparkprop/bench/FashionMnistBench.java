@@ -1,0 +1,177 @@
+package io.sparkprop.bench;
+
+import io.sparkprop.data.DataOptions;
+import io.sparkprop.data.DataSource;
+import io.sparkprop.data.DataSources;
+import io.sparkprop.data.FeatureScaler;
+import io.sparkprop.nn.Activation;
+import io.sparkprop.nn.Initializer;
+import io.sparkprop.nn.Network;
+import io.sparkprop.nn.NetworkSpec;
+import io.sparkprop.optim.OptimizerConfig;
+import io.sparkprop.spark.BatchPlan;
+import io.sparkprop.spark.BlockedData;
+import io.sparkprop.spark.DistributedGradient;
+import io.sparkprop.spark.Evaluation;
+import io.sparkprop.spark.Trainer;
+import io.sparkprop.spark.TrainingConfig;
+import io.sparkprop.spark.TrainingListener;
+import io.sparkprop.spark.TrainingState;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.mllib.linalg.Vectors;
+import org.apache.spark.mllib.regression.LabeledPoint;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * sparkprop against Spark MLlib's MultilayerPerceptronClassifier on the same cached Fashion-MNIST
+ * partitions, in one JVM with one BLAS: full gradient pass, time to a test accuracy, cache size,
+ * and how close the full pass comes to the machine's own gemm rate.
+ */
+public final class FashionMnistBench {
+  /** What to run; the recommended sparkprop settings are the defaults of the bench command. */
+  public record Settings(String dataDir, int[] hidden, int blockSize, int passes, double target, List<Integer> mllibIterations,
+      OptimizerConfig optimizer, int batchSize, int maxEpochs, long seed) {}
+
+  private final JavaSparkContext sc;
+  private final Settings settings;
+  private final Consumer<String> log;
+
+  public FashionMnistBench(JavaSparkContext sc, Settings settings, Consumer<String> log) {
+    this.sc = sc;
+    this.settings = settings;
+    this.log = log;
+  }
+
+  public Map<String, Object> run() throws Exception {
+    int partitions = sc.defaultParallelism();
+    JavaRDD<LabeledPoint> train = scaledRows(settings.dataDir() + "/train-images-idx3-ubyte.gz", partitions);
+    JavaRDD<LabeledPoint> test = scaledRows(settings.dataDir() + "/t10k-images-idx3-ubyte.gz", partitions);
+    long trainRows = train.count();
+    test.count();
+    Map<String, Object> result = new LinkedHashMap<>();
+    result.put("rows", trainRows);
+    result.put("partitions", partitions);
+    result.put("blas", Map.of("sparkprop", Network.blasName(), "mllib", Network.blasName()));
+
+    int[] layers = {784, settings.hidden()[0], 10};
+    NetworkSpec spec = NetworkSpec.of(784, settings.hidden(), 10, Activation.RELU);
+    BlockedData ours = BlockedData.stack(train, 784, FeatureScaler.identity(784), settings.blockSize(), settings.seed(),
+        StorageLevel.MEMORY_AND_DISK());
+    MllibBaseline mllib = new MllibBaseline(sc, train, layers, settings.blockSize());
+
+    // 1. one full gradient pass, same layers, same blocks of rows
+    double oursPass = medianFullPass(ours, spec);
+    double mllibPass = mllib.medianPassSeconds(2, settings.passes());
+    double flops = flopsPerSample(spec) * trainRows;
+    double gemm = GemmRate.dgemm(settings.hidden()[0], settings.blockSize(), 784, partitions, 2.0);
+    log.accept(String.format(Locale.ROOT, "full pass %s: sparkprop %.3f s (%,.0f samples/s, %.1f GFLOP/s), MLlib %.3f s (%,.0f samples/s); dgemm %.1f GFLOP/s on %d threads",
+        java.util.Arrays.toString(layers), oursPass, trainRows / oursPass, flops / oursPass / 1e9, mllibPass, trainRows / mllibPass, gemm, partitions));
+    result.put("full_pass_seconds", Map.of("sparkprop", oursPass, "mllib", mllibPass));
+    result.put("full_pass_speedup", mllibPass / oursPass);
+    result.put("gemm_gflops", gemm);
+    result.put("sparkprop_gflops", flops / oursPass / 1e9);
+    result.put("gemm_efficiency", flops / oursPass / 1e9 / gemm);
+
+    // 2. cached training data, as Spark's block manager counts it
+    long ourBytes = CachedBytes.of(sc, ours.rddId());
+    long mllibBytes = CachedBytes.of(sc, mllib.cached().id());
+    result.put("cache_bytes", Map.of("sparkprop", ourBytes, "mllib", mllibBytes));
+    result.put("cache_bytes_ratio", (double) ourBytes / mllibBytes);
+    log.accept(String.format(Locale.ROOT, "cached training data: sparkprop %.1f MB, MLlib %.1f MB", ourBytes / 1e6, mllibBytes / 1e6));
+    mllib.unpersist();
+    ours.unpersist();
+
+    // 3. wall time to reach the target test accuracy, each side with its own recommended optimizer
+    Map<String, Object> oursRun = timeToTarget(train, test, spec, partitions);
+    MllibClassifierRuns mllibRuns = new MllibClassifierRuns(SparkSession.builder().sparkContext(sc.sc()).getOrCreate(), train, test,
+        layers, settings.blockSize());
+    MllibClassifierRuns.Run reached = mllibRuns.firstToReach(settings.target(), settings.mllibIterations(), settings.seed(),
+        r -> log.accept(String.format(Locale.ROOT, "MLlib l-bfgs %d iterations: test accuracy %.4f in %.1f s", r.maxIter(), r.testAccuracy(), r.seconds())));
+    mllibRuns.unpersist();
+    result.put("time_to_target", Map.of("target", settings.target(), "sparkprop", oursRun,
+        "mllib", Map.of("seconds", reached.seconds(), "iterations", reached.maxIter(), "test_accuracy", reached.testAccuracy(),
+            "reached", reached.testAccuracy() >= settings.target())));
+    double oursSeconds = (double) oursRun.get("seconds");
+    result.put("time_to_87_speedup", reached.seconds() / oursSeconds);
+    return result;
+  }
+
+  private JavaRDD<LabeledPoint> scaledRows(String images, int partitions) {
+    DataSource source = DataSources.open(images, DataOptions.DEFAULTS, sc.hadoopConfiguration());
+    double divisor = source.pixelDivisor();
+    JavaRDD<LabeledPoint> rows = source.read(sc, DataSource.Expectations.NONE, partitions).map(p -> {
+      double[] x = p.features().toArray();
+      for (int i = 0; i < x.length; i++) x[i] /= divisor;
+      return new LabeledPoint(p.label(), Vectors.dense(x));
+    });
+    rows.persist(StorageLevel.MEMORY_AND_DISK());
+    return rows;
+  }
+
+  private double medianFullPass(BlockedData data, NetworkSpec spec) {
+    DistributedGradient pass = new DistributedGradient(sc, data, spec, 2);
+    double[] params = Initializer.initialParameters(spec, settings.seed());
+    for (int i = 0; i < 2; i++) pass.compute(params, BatchPlan.fullBatch());
+    List<Double> times = new ArrayList<>();
+    for (int i = 0; i < settings.passes(); i++) {
+      long t = System.nanoTime();
+      pass.compute(params, BatchPlan.fullBatch());
+      times.add((System.nanoTime() - t) / 1e9);
+    }
+    Collections.sort(times);
+    return times.get(times.size() / 2);
+  }
+
+  /** Multiply-adds of the weight products per sample: forward, dW, and dX below the top layer, 2 flops each. */
+  static double flopsPerSample(NetworkSpec spec) {
+    double flops = 0;
+    for (int l = 0; l < spec.numLayers(); l++) flops += (l == 0 ? 4.0 : 6.0) * spec.fanIn(l) * spec.fanOut(l);
+    return flops;
+  }
+
+  private Map<String, Object> timeToTarget(JavaRDD<LabeledPoint> train, JavaRDD<LabeledPoint> test, NetworkSpec spec, int partitions) {
+    TrainingConfig config = new TrainingConfig(settings.hidden(), Activation.RELU, settings.optimizer(), settings.maxEpochs(),
+        settings.batchSize(), settings.blockSize(), 0, settings.seed(), 2, 100000);
+    long stackStart = System.nanoTime();
+    BlockedData blocks = BlockedData.stack(train, 784, FeatureScaler.identity(784), Trainer.blockSizeFor(config, partitions),
+        settings.seed(), StorageLevel.MEMORY_AND_DISK());
+    double stackSeconds = (System.nanoTime() - stackStart) / 1e9;
+    BlockedData testBlocks = BlockedData.stack(test, 784, FeatureScaler.identity(784), settings.blockSize(), null,
+        StorageLevel.MEMORY_AND_DISK());
+    double[] scoringSeconds = {0};
+    double[] accuracy = {0};
+    int[] epochs = {0};
+    long start = System.nanoTime();
+    new Trainer(sc, config).train(blocks, spec, new TrainingListener() {
+      @Override public boolean onEpochEnd(int epoch, TrainingState state) {
+        long t = System.nanoTime();
+        accuracy[0] = Evaluation.of(sc, testBlocks, spec, state.parameters(), 2).accuracy();
+        epochs[0] = epoch;
+        scoringSeconds[0] += (System.nanoTime() - t) / 1e9;
+        log.accept(String.format(Locale.ROOT, "sparkprop epoch %d: test accuracy %.4f at %.1f s of training", epoch, accuracy[0],
+            (System.nanoTime() - start) / 1e9 - scoringSeconds[0]));
+        return accuracy[0] < settings.target();
+      }
+    });
+    double seconds = (System.nanoTime() - start) / 1e9 - scoringSeconds[0];
+    blocks.unpersist();
+    testBlocks.unpersist();
+    Map<String, Object> r = new LinkedHashMap<>();
+    r.put("seconds", seconds);
+    r.put("epochs", epochs[0]);
+    r.put("test_accuracy", accuracy[0]);
+    r.put("reached", accuracy[0] >= settings.target());
+    r.put("stacking_seconds", stackSeconds);
+    r.put("optimizer", settings.optimizer().name() + " lr " + settings.optimizer().learningRate() + " batch " + settings.batchSize());
+    return r;
+  }
+}

@@ -1,0 +1,55 @@
+package io.sparkprop.cli;
+
+import io.sparkprop.bench.FashionMnistBench;
+import io.sparkprop.optim.OptimizerConfig;
+import io.sparkprop.report.JsonFiles;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "bench", sortOptions = false, mixinStandardHelpOptions = true,
+    description = {"sparkprop against Spark MLlib's MultilayerPerceptronClassifier on the same cached Fashion-MNIST partitions.",
+        "Prints one line per measurement and, last, one JSON object."})
+final class BenchCommand implements Callable<Integer> {
+  private static final Logger LOG = LoggerFactory.getLogger(BenchCommand.class);
+
+  @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "/usr/share/datasets/fashion-mnist",
+      description = "folder with {train,t10k}-{images-idx3,labels-idx1}-ubyte.gz (default: ${DEFAULT-VALUE})")
+  String dataDir;
+
+  @Option(names = "--quick", description = "fewer MLlib runs, for a result within minutes")
+  boolean quick;
+
+  @Option(names = "--bench-hidden", paramLabel = "N", defaultValue = "128", description = "hidden units, layers [784,N,10] (default: ${DEFAULT-VALUE})")
+  int hidden;
+
+  @Option(names = "--passes", paramLabel = "N", defaultValue = "10", description = "timed full passes per side (default: ${DEFAULT-VALUE})")
+  int passes;
+
+  @Option(names = "--target", paramLabel = "ACC", defaultValue = "0.87", description = "test accuracy to time (default: ${DEFAULT-VALUE})")
+  double target;
+
+  @Option(names = "--bench-batch", paramLabel = "N", defaultValue = "512", description = "sparkprop's batch size (default: ${DEFAULT-VALUE})")
+  int batchSize;
+
+  @Option(names = "--bench-learning-rate", paramLabel = "LR", defaultValue = "0.002", description = "sparkprop's Adam learning rate (default: ${DEFAULT-VALUE})")
+  double learningRate;
+
+  @Mixin SparkOptionsMixin sparkOptions;
+
+  @Override public Integer call() throws Exception {
+    List<Integer> mllibIterations = quick ? List.of(60, 80, 100, 130) : List.of(40, 50, 60, 70, 80, 90, 100, 120, 150, 200);
+    FashionMnistBench.Settings settings = new FashionMnistBench.Settings(dataDir, new int[] {hidden}, 128, passes, target,
+        mllibIterations, OptimizerConfig.adam(learningRate), batchSize, 30, 1L);
+    try (SparkOptionsMixin.Session session = sparkOptions.start("sparkprop bench")) {
+      Map<String, Object> result = new FashionMnistBench(session.sc, settings, LOG::info).run();
+      System.out.println(JsonFiles.oneLine(result));
+    }
+    return 0;
+  }
+}
