@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Benchmark (a command, not a test): sparkprop against Spark MLlib's MultilayerPerceptronClassifier on
+# the same cached Fashion-MNIST partitions, same BLAS, in one run. Prints a line per measurement and,
+# as its last line, one JSON object (full_pass_speedup, time_to_87_speedup, gemm_efficiency,
+# cache_bytes_ratio, blas, ...).
+#
+# Usage: scripts/bench.sh [--quick] [--blas auto|java|native] [more `sparkprop bench` options]
+#   --blas java    forces Spark's pure-Java BLAS (dev.ludovic.netlib VectorBLAS) on both sides
+#   --blas native  requires a native BLAS (installs Debian's libopenblas0 where apt exists)
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+data=/usr/share/datasets/fashion-mnist
+
+blas=auto
+args=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --blas) blas=$2; shift 2 ;;
+    --blas=*) blas=${1#--blas=}; shift ;;
+    *) args+=("$1"); shift ;;
+  esac
+done
+
+if [ ! -f "$data/train-images-idx3-ubyte.gz" ]; then
+  if command -v apt-get >/dev/null; then
+    echo "installing Debian's dataset-fashion-mnist..." >&2
+    apt-get update -qq && apt-get install -y -qq dataset-fashion-mnist >/dev/null
+  else
+    echo "bench: Fashion-MNIST not found in $data; install Debian's dataset-fashion-mnist" >&2
+    exit 2
+  fi
+fi
+
+case "$blas" in
+  java) export JAVA_OPTS="${JAVA_OPTS:-} -Ddev.ludovic.netlib.blas.nativeLibPath=/nonexistent/force-java-blas" ;;
+  native)
+    if ! ldconfig -p | grep -q 'libblas.so.3'; then
+      echo "installing Debian's libopenblas0..." >&2
+      apt-get update -qq && apt-get install -y -qq libopenblas0 >/dev/null
+    fi ;;
+  auto) ;;
+  *) echo "bench: --blas takes auto, java or native" >&2; exit 2 ;;
+esac
+
+# Both sides share one JVM: give it room for two cached copies of the training set.
+export JAVA_OPTS="${JAVA_OPTS:-} -Xmx8g"
+exec "$root/scripts/sparkprop" bench --data-dir "$data" "${args[@]}"
