@@ -67,12 +67,12 @@ class FaultToleranceTest {
   @Test
   @Timeout(300)
   void anExecutorKilledMidTrainingLeavesTheFinalLossUnchanged() throws Exception {
-    int steps = 150;
+    int steps = 60;
     JsonNode uninterrupted = inProcess(fullBatch(tmp.resolve("local"), steps));
     Path out = tmp.resolve("cluster");
     long stepsAtKill;
     try (SparkpropJvm driver = SparkpropJvm.start(tmp, with(fullBatch(out, steps), "--master", LOCAL_CLUSTER).toArray(String[]::new))) {
-      SparkpropJvm.await("20 steps", RUN_LIMIT, () -> metricLines(out) >= 20);
+      SparkpropJvm.await("15 steps", RUN_LIMIT, () -> metricLines(out) >= 15);
       SparkpropJvm.await("2 executor JVMs", Duration.ofSeconds(30), () -> driver.executorPids().size() == 2);
       List<Long> executors = driver.executorPids();
       assertEquals(2, executors.size(), "executor JVMs under the driver: " + executors);
