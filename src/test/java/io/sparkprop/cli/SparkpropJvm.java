@@ -96,11 +96,11 @@ final class SparkpropJvm implements AutoCloseable {
   }
 
   /** Kills the driver and every process it started (executors), by pid. */
-  @Override public void close() throws InterruptedException {
+  @Override public void close() {
     List<ProcessHandle> children = process.descendants().toList();
     process.destroyForcibly();
     for (ProcessHandle child : children) child.destroyForcibly();
-    process.waitFor(30, TimeUnit.SECONDS);
+    process.onExit().orTimeout(30, TimeUnit.SECONDS).exceptionally(e -> null).join();
     for (ProcessHandle child : children) child.onExit().orTimeout(30, TimeUnit.SECONDS).exceptionally(e -> null).join();
   }
 
