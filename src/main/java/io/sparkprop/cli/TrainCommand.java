@@ -5,6 +5,7 @@ import io.sparkprop.data.DataSource;
 import io.sparkprop.data.DataSources;
 import io.sparkprop.data.DataSummary;
 import io.sparkprop.data.FeatureScaler;
+import io.sparkprop.model.CheckpointStore;
 import io.sparkprop.model.ModelStore;
 import io.sparkprop.model.Provenance;
 import io.sparkprop.model.TrainedModel;
@@ -87,6 +88,12 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--log-every", paramLabel = "N", description = "log every N steps; 0 = automatic (default: ${DEFAULT-VALUE})")
   int logEvery;
 
+  @Option(names = "--checkpoint-every", paramLabel = "K", description = "save a checkpoint to DIR/checkpoints every K steps; 0 = never (default: ${DEFAULT-VALUE})")
+  int checkpointEvery;
+
+  @Option(names = "--resume", paramLabel = "RUN", description = "continue from the newest complete checkpoint in RUN/checkpoints (RUN: an earlier --out)")
+  String resume;
+
   @Mixin DataOptionsMixin dataOptions;
   @Mixin SparkOptionsMixin sparkOptions;
 
@@ -95,6 +102,8 @@ final class TrainCommand implements Callable<Integer> {
     DataOptions readOptions = dataOptions.toDataOptions(seed);
     try (SparkOptionsMixin.Session session = sparkOptions.start("sparkprop train")) {
       JavaSparkContext sc = session.sc;
+      ExecutorCounter executors = new ExecutorCounter();
+      sc.sc().addSparkListener(executors);
       DataSource trainSource = DataSources.open(train, readOptions, sc.hadoopConfiguration());
       // the test set gets its own seed so that `--test spiral` draws fresh points
       DataSource testSource = test == null ? null : DataSources.open(test, readOptions.withSeed(seed + 1), sc.hadoopConfiguration());
@@ -110,11 +119,20 @@ final class TrainCommand implements Callable<Integer> {
           Arrays.toString(spec.sizes()), spec.numParameters(), config.optimizer().name(), Network.blasName(), sc.master()));
 
       OutputDir dir = OutputDir.create(out);
+      TrainingState resumeFrom = resume == null ? null
+          : CheckpointListener.resumeState(new CheckpointStore(resume, sc.hadoopConfiguration()), spec, trainBlocks.samples(), config.describe());
+      TrainingListener checkpoints = checkpointEvery == 0 ? TrainingListener.NONE
+          : new CheckpointListener(new CheckpointStore(out, sc.hadoopConfiguration()), checkpointEvery, spec, trainBlocks.samples(), config.describe());
       Trainer.Result result;
       try (JsonLinesWriter metrics = new JsonLinesWriter(dir.file("metrics.jsonl"))) {
-        result = new Trainer(sc, config).train(trainBlocks, spec, new TrainingListener() {
-          @Override public void onStep(StepMetrics m, TrainingState state) { metrics.write(stepRecord(m)); }
-        });
+        TrainingListener listener = new TrainingListener() {
+          @Override public void onStep(StepMetrics m, TrainingState state) {
+            metrics.write(stepRecord(m));
+            checkpoints.onStep(m, state);
+          }
+        };
+        Trainer trainer = new Trainer(sc, config);
+        result = resumeFrom == null ? trainer.train(trainBlocks, spec, listener) : trainer.resume(trainBlocks, spec, resumeFrom, listener);
       }
 
       Evaluation onTrain = Evaluation.of(sc, trainBlocks, spec, result.parameters(), config.aggregationDepth());
@@ -129,7 +147,11 @@ final class TrainCommand implements Callable<Integer> {
       Provenance provenance = Provenance.capture(trainSource.describe(), trainBlocks.samples(),
           testSource == null ? null : testSource.describe(), config.describe(), sc.master());
       ModelStore.save(new TrainedModel(spec, result.parameters(), scaler, provenance), dir.path("model"), sc.hadoopConfiguration());
-      JsonFiles.writeAtomically(dir.file("summary.json"), summary(spec, config, result, onTrain, onTest, trainBlocks, sc));
+      Map<String, Object> report = summary(spec, config, result, onTrain, onTest, trainBlocks, sc);
+      report.put("executors", executors.count());
+      if (resumeFrom != null) report.put("resumed_from_step", resumeFrom.step());
+      JsonFiles.writeAtomically(dir.file("summary.json"), report);
+      sc.sc().removeSparkListener(executors);
 
       System.out.printf(Locale.ROOT, "train accuracy %.4f  loss %.5f  (%,d rows)%n", onTrain.accuracy(), onTrain.meanLoss(), onTrain.count());
       if (onTest != null)

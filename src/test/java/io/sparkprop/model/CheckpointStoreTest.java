@@ -1,0 +1,82 @@
+package io.sparkprop.model;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sparkprop.nn.Activation;
+import io.sparkprop.nn.NetworkSpec;
+import io.sparkprop.optim.OptimizerState;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CheckpointStoreTest {
+  @TempDir Path tmp;
+
+  private static Checkpoint checkpoint(long step) {
+    NetworkSpec spec = NetworkSpec.of(2, new int[] {3}, 2, Activation.TANH);
+    double[] params = new double[spec.numParameters()];
+    for (int i = 0; i < params.length; i++) params[i] = Math.sin(step + i) * 1e-3;
+    double[] m = params.clone();
+    m[0] = Double.MIN_VALUE;
+    OptimizerState adam = new OptimizerState("adam", step, Map.of("m", m, "v", new double[params.length]));
+    return new Checkpoint(spec, 300, Map.of("seed", "1"), params, adam, (int) step / 6, (int) step % 6, step);
+  }
+
+  @Test
+  void roundTripsBitExactlyAndKeepsTheNewestTwo() {
+    CheckpointStore store = new CheckpointStore(tmp.toString(), new Configuration());
+    for (long step = 1; step <= 4; step++) store.save(checkpoint(step));
+    assertEquals(2, store.files().size(), store.files().toString());
+    Checkpoint back = store.loadNewest(w -> { throw new AssertionError(w); }).orElseThrow();
+    Checkpoint expected = checkpoint(4);
+    assertEquals(expected.spec(), back.spec());
+    assertArrayEquals(expected.parameters(), back.parameters());
+    assertArrayEquals(expected.optimizer().buffer("m"), back.optimizer().buffer("m"));
+    assertEquals(4, back.optimizer().steps());
+    assertEquals(List.of(0, 4, 4L, 300L), List.of(back.epoch(), back.stepInEpoch(), back.step(), back.trainRows()));
+    assertEquals("1", back.config().get("seed"));
+  }
+
+  @Test
+  void aTruncatedNewestCheckpointIsSkippedForThePreviousWithAWarning() throws Exception {
+    CheckpointStore store = new CheckpointStore(tmp.toString(), new Configuration());
+    store.save(checkpoint(5));
+    store.save(checkpoint(10));
+    Path newest = Path.of(java.net.URI.create(store.files().get(0)));
+    try (RandomAccessFile f = new RandomAccessFile(newest.toFile(), "rw")) { f.setLength(f.length() / 2); }
+    List<String> warnings = new ArrayList<>();
+    Checkpoint back = store.loadNewest(warnings::add).orElseThrow();
+    assertEquals(5, back.step());
+    assertEquals(1, warnings.size(), warnings.toString());
+    assertTrue(warnings.get(0).contains("checkpoint-000000000010.ckpt") && warnings.get(0).contains("truncated"), warnings.get(0));
+  }
+
+  @Test
+  void aFlippedByteIsCaughtByTheChecksum() throws Exception {
+    CheckpointStore store = new CheckpointStore(tmp.toString(), new Configuration());
+    store.save(checkpoint(3));
+    Path only = Path.of(java.net.URI.create(store.files().get(0)));
+    byte[] bytes = Files.readAllBytes(only);
+    bytes[bytes.length - 20] ^= 1;
+    Files.write(only, bytes);
+    List<String> warnings = new ArrayList<>();
+    assertTrue(store.loadNewest(warnings::add).isEmpty());
+    assertTrue(warnings.get(0).contains("CRC32"), warnings.toString());
+  }
+
+  @Test
+  void aTemporaryFileLeftByACrashIsIgnored() throws Exception {
+    CheckpointStore store = new CheckpointStore(tmp.toString(), new Configuration());
+    store.save(checkpoint(2));
+    Files.write(tmp.resolve("checkpoints/._tmp-1234abcd-checkpoint-000000000009.ckpt"), new byte[] {1, 2, 3});
+    assertEquals(2, store.loadNewest(w -> { throw new AssertionError(w); }).orElseThrow().step());
+  }
+}
