@@ -30,7 +30,7 @@ class NeuralNetPipelineTest {
 
   private Dataset<Row> spiral() throws Exception {
     SparkSession spark = SpiralTables.spark();
-    return spark.read().option("header", true).option("inferSchema", true).csv(SpiralTables.csv(tmp.resolve("spiral.csv"), 3, 60).toString());
+    return spark.read().option("header", true).option("inferSchema", true).csv(SpiralTables.csv(tmp.resolve("spiral.csv"), 3, 30).toString());
   }
 
   private static Pipeline pipeline(NeuralNetClassifier classifier) {
@@ -43,7 +43,7 @@ class NeuralNetPipelineTest {
   @Test
   void savedAndLoadedPipelinePredictsExactlyAsTheFittedOne() throws Exception {
     Dataset<Row> data = spiral();
-    NeuralNetClassifier classifier = new NeuralNetClassifier().setHiddenLayers(16).setBatchSize(0).setMaxIter(40).setLearningRate(0.05);
+    NeuralNetClassifier classifier = new NeuralNetClassifier().setHiddenLayers(16).setBatchSize(0).setMaxIter(3).setLearningRate(0.05);
     PipelineModel fitted = pipeline(classifier).fit(data);
     String path = tmp.resolve("pipeline").toString();
     fitted.write().overwrite().save(path);
@@ -52,7 +52,7 @@ class NeuralNetPipelineTest {
     List<Row> before = fitted.transform(data).select("prediction", "probability", "rawPrediction").collectAsList();
     List<Row> after = loaded.transform(data).select("prediction", "probability", "rawPrediction").collectAsList();
     assertEquals(before, after);
-    assertEquals(180, after.size());
+    assertEquals(90, after.size());
 
     NeuralNetClassificationModel model = (NeuralNetClassificationModel) loaded.stages()[2];
     assertArrayEquals(new int[] {2, 16, 3}, model.layers());
@@ -62,18 +62,18 @@ class NeuralNetPipelineTest {
 
   @Test
   void fittedModelReportsLossPerStepAndEpoch() throws Exception {
-    NeuralNetClassifier classifier = new NeuralNetClassifier().setHiddenLayers(16).setBatchSize(60).setMaxIter(5);
+    NeuralNetClassifier classifier = new NeuralNetClassifier().setHiddenLayers(16).setBatchSize(30).setMaxIter(4);
     NeuralNetClassificationModel model = (NeuralNetClassificationModel) pipeline(classifier).fit(spiral()).stages()[2];
     NeuralNetTrainingSummary summary = model.summary();
-    assertEquals(5, summary.epochs());
-    assertEquals(15, summary.totalIterations(), "180 rows in batches of 60: 3 steps an epoch");
+    assertEquals(4, summary.epochs());
+    assertEquals(12, summary.totalIterations(), "90 rows in batches of 30: 3 steps an epoch");
     double[] epochs = summary.epochLossHistory();
-    assertTrue(epochs[4] < epochs[0], "loss falls: " + java.util.Arrays.toString(epochs));
+    assertTrue(epochs[3] < epochs[0], "loss falls: " + java.util.Arrays.toString(epochs));
   }
 
   @Test
   void crossValidatorChoosesAmongTwoHiddenSizes() throws Exception {
-    NeuralNetClassifier classifier = new NeuralNetClassifier().setBatchSize(0).setMaxIter(10).setLearningRate(0.05);
+    NeuralNetClassifier classifier = new NeuralNetClassifier().setBatchSize(0).setMaxIter(3).setLearningRate(0.05);
     ParamMap[] grid = new ParamGridBuilder()
         .addGrid(classifier.hiddenLayers(), CollectionConverters.asScala(List.of(new int[] {4}, new int[] {16})))
         .build();
