@@ -76,7 +76,7 @@ class DataSourcesTest {
   void parsesOptionNames() {
     assertEquals(Format.IDX, Format.parse("idx"));
     assertEquals(DataOptions.CsvHeader.TRUE, DataOptions.CsvHeader.parse("True"));
-    assertEquals("unknown format 'xml': expected auto|libsvm|csv|idx",
+    assertEquals("unknown format 'xml': expected auto|libsvm|csv|idx|parquet",
         org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> Format.parse("xml")).getMessage());
   }
 }
