@@ -1,5 +1,7 @@
 package io.sparkprop.data;
 
+import java.io.IOException;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.mllib.regression.LabeledPoint;
@@ -30,7 +32,7 @@ final class ParquetDataSource implements DataSource {
 
   @Override public JavaRDD<LabeledPoint> read(JavaSparkContext sc, Expectations expect, int minPartitions) {
     SparkSession spark = SparkSession.builder().sparkContext(sc.sc()).getOrCreate();
-    HadoopFiles.dataFiles(sc.hadoopConfiguration(), path); // the usual one-line error for a missing or empty path
+    requireExists(sc);
     Dataset<Row> table;
     try {
       table = spark.read().parquet(path);
@@ -40,6 +42,16 @@ final class ParquetDataSource implements DataSource {
     JavaRDD<LabeledPoint> rows = DataFrameRows.labeledPoints(table, featuresCol, labelCol, path, true, true, expect);
     // Parquet splits follow row groups: a small file is one partition, which would leave cores idle.
     return rows.getNumPartitions() >= minPartitions ? rows : rows.repartition(minPartitions);
+  }
+
+  /** Only existence: a partitioned table is a folder of key=value folders, which Spark reads as columns. */
+  private void requireExists(JavaSparkContext sc) {
+    Path p = new Path(path);
+    try {
+      if (!HadoopFiles.fileSystem(sc.hadoopConfiguration(), p).exists(p)) throw new DataException(path, 0, "no such file or directory");
+    } catch (IOException e) {
+      throw new DataException(path, 0, "cannot read: " + e.getMessage());
+    }
   }
 
   @Override public FeatureScaler.Kind defaultScaling() { return FeatureScaler.Kind.STANDARDIZE; }

@@ -51,7 +51,7 @@ public class NeuralNetClassifier extends ProbabilisticClassifier<Vector, NeuralN
 
   private final IntArrayParam hiddenLayers = new IntArrayParam(this, "hiddenLayers",
       "hidden layer sizes, e.g. [256, 128]; empty = softmax regression",
-      (scala.Function1<int[], Object>) sizes -> java.util.Arrays.stream(sizes).allMatch(s -> s > 0));
+      (scala.Function1<int[], Object> & java.io.Serializable) sizes -> java.util.Arrays.stream(sizes).allMatch(s -> s > 0));
   private final Param<String> activation = new Param<>(this, "activation", "hidden activation: relu, tanh or sigmoid",
       ParamValidators.inArray(new String[] {"relu", "tanh", "sigmoid"}));
   private final Param<String> optimizer = new Param<>(this, "optimizer", "adam or sgd",

@@ -65,6 +65,15 @@ class ParquetTrainTest {
   }
 
   @Test
+  void readsATablePartitionedByLabel() {
+    String path = tmp.resolve("partitioned").toString();
+    table.write().partitionBy("label").parquet(path); // label=0/, label=1/: the label comes back as a column
+    CliRunner.Outcome r = train(path, "--format", "parquet");
+    assertEquals(0, r.status(), r.err());
+    assertTrue(r.out().startsWith("train accuracy 1.0000"), r.out());
+  }
+
+  @Test
   void namesTheMissingLabelColumn() {
     CliRunner.Outcome r = train(write("no-label", table.drop("label")));
     assertOneLineError(r, "no label column 'label' (columns: a, b)");
