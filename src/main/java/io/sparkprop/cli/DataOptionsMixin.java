@@ -5,7 +5,7 @@ import picocli.CommandLine.Option;
 
 /** How to read data files: shared by train, evaluate and predict. */
 final class DataOptionsMixin {
-  @Option(names = "--format", paramLabel = "FORMAT", description = "auto (from the extension), libsvm, csv or idx (default: ${DEFAULT-VALUE})")
+  @Option(names = "--format", paramLabel = "FORMAT", description = "auto (from the extension), libsvm, csv, idx or parquet (default: ${DEFAULT-VALUE})")
   String format;
 
   @Option(names = "--label-column", paramLabel = "N", description = "CSV column holding the label, 0-based; -1 = last (default: ${DEFAULT-VALUE})")
@@ -16,6 +16,12 @@ final class DataOptionsMixin {
 
   @Option(names = "--delimiter", paramLabel = "C", description = "CSV field delimiter, one character or tab (default: ${DEFAULT-VALUE})")
   String delimiter;
+
+  @Option(names = "--features-col", paramLabel = "NAME", description = "Parquet: vector column of features; if absent, the numeric columns besides the label (default: ${DEFAULT-VALUE})")
+  String featuresCol;
+
+  @Option(names = "--label-col", paramLabel = "NAME", description = "Parquet: label column (default: ${DEFAULT-VALUE})")
+  String labelCol;
 
   @Option(names = "--partitions", paramLabel = "N", description = "minimum number of partitions to read data into; 0 = Spark's default parallelism (default: ${DEFAULT-VALUE})")
   int partitions;
@@ -29,6 +35,6 @@ final class DataOptionsMixin {
   DataOptions toDataOptions(long seed) {
     String d = delimiter.equals("tab") || delimiter.equals("\\t") ? "\t" : delimiter;
     if (d.length() != 1) throw new IllegalArgumentException("--delimiter: expected one character (or tab), got '" + delimiter + "'");
-    return new DataOptions(DataOptions.Format.parse(format), labelColumn, DataOptions.CsvHeader.parse(csvHeader), d.charAt(0), seed);
+    return new DataOptions(DataOptions.Format.parse(format), labelColumn, DataOptions.CsvHeader.parse(csvHeader), d.charAt(0), seed, featuresCol, labelCol);
   }
 }

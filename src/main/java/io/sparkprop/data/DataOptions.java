@@ -9,17 +9,25 @@ import java.util.Objects;
  *
  * @param csvLabelColumn 0-based column of the label; negative counts from the end (-1 = last)
  * @param seed           seed for generated data sets (spiral); the same seed gives the same data
+ * @param featuresCol    Parquet: the vector column of features; without one, the numeric columns besides the label
+ * @param labelCol       Parquet: the label column
  */
-public record DataOptions(Format format, int csvLabelColumn, CsvHeader csvHeader, char csvDelimiter, long seed) {
+public record DataOptions(Format format, int csvLabelColumn, CsvHeader csvHeader, char csvDelimiter, long seed,
+    String featuresCol, String labelCol) {
 
   public static final DataOptions DEFAULTS = new DataOptions(Format.AUTO, 0, CsvHeader.AUTO, ',', 42L);
 
+  /** Parquet columns by their usual Spark ML names, features and label. */
+  public DataOptions(Format format, int csvLabelColumn, CsvHeader csvHeader, char csvDelimiter, long seed) {
+    this(format, csvLabelColumn, csvHeader, csvDelimiter, seed, "features", "label");
+  }
+
   /** The file format; AUTO decides from the file name (see {@link DataSources#open}). */
   public enum Format {
-    AUTO, LIBSVM, CSV, IDX;
+    AUTO, LIBSVM, CSV, IDX, PARQUET;
 
     public static Format parse(String name) {
-      return parseEnum(Format.class, name, "format", "auto|libsvm|csv|idx");
+      return parseEnum(Format.class, name, "format", "auto|libsvm|csv|idx|parquet");
     }
   }
 
@@ -35,14 +43,19 @@ public record DataOptions(Format format, int csvLabelColumn, CsvHeader csvHeader
   public DataOptions {
     Objects.requireNonNull(format, "format");
     Objects.requireNonNull(csvHeader, "csvHeader");
+    Objects.requireNonNull(featuresCol, "featuresCol");
+    Objects.requireNonNull(labelCol, "labelCol");
     if (csvDelimiter == '\n' || csvDelimiter == '\r') throw new IllegalArgumentException("CSV delimiter cannot be a line break");
   }
 
-  public DataOptions withFormat(Format f) { return new DataOptions(f, csvLabelColumn, csvHeader, csvDelimiter, seed); }
-  public DataOptions withCsvLabelColumn(int c) { return new DataOptions(format, c, csvHeader, csvDelimiter, seed); }
-  public DataOptions withCsvHeader(CsvHeader h) { return new DataOptions(format, csvLabelColumn, h, csvDelimiter, seed); }
-  public DataOptions withCsvDelimiter(char d) { return new DataOptions(format, csvLabelColumn, csvHeader, d, seed); }
-  public DataOptions withSeed(long s) { return new DataOptions(format, csvLabelColumn, csvHeader, csvDelimiter, s); }
+  public DataOptions withFormat(Format f) { return new DataOptions(f, csvLabelColumn, csvHeader, csvDelimiter, seed, featuresCol, labelCol); }
+  public DataOptions withCsvLabelColumn(int c) { return new DataOptions(format, c, csvHeader, csvDelimiter, seed, featuresCol, labelCol); }
+  public DataOptions withCsvHeader(CsvHeader h) { return new DataOptions(format, csvLabelColumn, h, csvDelimiter, seed, featuresCol, labelCol); }
+  public DataOptions withCsvDelimiter(char d) { return new DataOptions(format, csvLabelColumn, csvHeader, d, seed, featuresCol, labelCol); }
+  public DataOptions withColumns(String features, String label) {
+    return new DataOptions(format, csvLabelColumn, csvHeader, csvDelimiter, seed, features, label);
+  }
+  public DataOptions withSeed(long s) { return new DataOptions(format, csvLabelColumn, csvHeader, csvDelimiter, s, featuresCol, labelCol); }
 
   private static <E extends Enum<E>> E parseEnum(Class<E> type, String name, String what, String choices) {
     try {

@@ -19,7 +19,7 @@ public final class DataSources {
    * The data source for {@code spec}: {@code spiral}, {@code spiral:K} or {@code spiral:K:N} (K
    * classes of N points, default 3 x 100), or a file or folder path (local or any Hadoop URI).
    * With format AUTO the format comes from the name: .libsvm .svm .txt or none: LIBSVM; .csv: CSV;
-   * a name containing -idx3-ubyte: IDX (each also gzipped); a folder: from its files' names.
+   * a name containing -idx3-ubyte: IDX (each also gzipped); .parquet: Parquet; a folder: from its files' names.
    *
    * @param hadoopConf used to look into folders (pass the Spark context's for non-default file systems)
    * @throws DataException when the path does not exist, is empty, or its format cannot be told
@@ -31,6 +31,7 @@ public final class DataSources {
       case LIBSVM -> new LibsvmDataSource(spec);
       case CSV -> new CsvDataSource(spec, CsvDialect.of(options));
       case IDX -> new IdxDataSource(spec);
+      case PARQUET -> new ParquetDataSource(spec, options.featuresCol(), options.labelCol());
       case AUTO -> throw new IllegalStateException("format not decided");
     };
   }
@@ -41,6 +42,7 @@ public final class DataSources {
     if (n.endsWith(".gz")) n = n.substring(0, n.length() - 3);
     if (n.contains("-idx3-ubyte")) return DataOptions.Format.IDX;
     if (n.endsWith(".csv")) return DataOptions.Format.CSV;
+    if (n.endsWith(".parquet")) return DataOptions.Format.PARQUET;
     if (n.endsWith(".libsvm") || n.endsWith(".svm") || n.endsWith(".txt") || !n.contains(".")) return DataOptions.Format.LIBSVM;
     return null;
   }

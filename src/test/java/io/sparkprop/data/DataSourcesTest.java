@@ -26,6 +26,7 @@ class DataSourcesTest {
       "a.libsvm, LIBSVM", "a.svm, LIBSVM", "a.TXT, LIBSVM", "part-00000, LIBSVM", "a.libsvm.gz, LIBSVM",
       "a.csv, CSV", "a.csv.gz, CSV",
       "train-images-idx3-ubyte, IDX", "train-images-idx3-ubyte.gz, IDX",
+      "a.parquet, PARQUET", "part-00000-1f2e.c000.snappy.parquet, PARQUET",
   })
   void tellsTheFormatFromTheFileName(String name, Format format) {
     assertEquals(format, DataSources.formatOfName(name));
@@ -33,9 +34,9 @@ class DataSourcesTest {
 
   @Test
   void knowsNoFormatForOtherExtensions() {
-    assertNull(DataSources.formatOfName("a.parquet"));
-    Path file = write(dir.resolve("a.parquet"), "x");
-    assertEquals(file + ": cannot tell the format of a.parquet from its name: give the format",
+    assertNull(DataSources.formatOfName("a.orc"));
+    Path file = write(dir.resolve("a.orc"), "x");
+    assertEquals(file + ": cannot tell the format of a.orc from its name: give the format",
         dataError(() -> open(file)).getMessage());
   }
 
@@ -76,7 +77,7 @@ class DataSourcesTest {
   void parsesOptionNames() {
     assertEquals(Format.IDX, Format.parse("idx"));
     assertEquals(DataOptions.CsvHeader.TRUE, DataOptions.CsvHeader.parse("True"));
-    assertEquals("unknown format 'xml': expected auto|libsvm|csv|idx",
+    assertEquals("unknown format 'xml': expected auto|libsvm|csv|idx|parquet",
         org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> Format.parse("xml")).getMessage());
   }
 }

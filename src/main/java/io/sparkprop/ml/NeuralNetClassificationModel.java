@@ -1,0 +1,138 @@
+package io.sparkprop.ml;
+
+import io.sparkprop.data.FeatureScaler;
+import io.sparkprop.model.ModelStore;
+import io.sparkprop.model.TrainedModel;
+import io.sparkprop.nn.Block;
+import io.sparkprop.nn.Network;
+import io.sparkprop.nn.NetworkSpec;
+import java.util.NoSuchElementException;
+import org.apache.spark.ml.classification.ProbabilisticClassificationModel;
+import org.apache.spark.ml.linalg.DenseVector;
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.ml.linalg.Vectors;
+import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.util.MLReader;
+import org.apache.spark.ml.util.MLWritable;
+import org.apache.spark.ml.util.MLWriter;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * A fitted sparkprop network as a Spark ML model: {@code transform} adds Spark's usual prediction,
+ * probability and raw prediction columns. The raw prediction is the log of the probabilities
+ * (logits up to a constant), so Spark's softmax turns it back into the same probabilities.
+ *
+ * <p>Saved as Spark ML saves every stage, metadata (uid and params) under {@code path/metadata},
+ * and under {@code path/data} a model in the command line's format ({@link ModelStore}): the CLI's
+ * {@code evaluate --model path/data} reads it, and {@link #fromCliModel} reads what the CLI wrote.
+ */
+public class NeuralNetClassificationModel extends ProbabilisticClassificationModel<Vector, NeuralNetClassificationModel>
+    implements MLWritable {
+  private static final long serialVersionUID = 1L;
+
+  private String uid; // no initializer: set by uid() during the superclass constructor, see ConstructionUid
+  private final TrainedModel trained;
+  private final transient NeuralNetTrainingSummary summary;
+  /** One network and one-sample block per deserialized copy (one per task): transform calls predictRaw row by row. */
+  private transient Network network;
+  private transient double[] sample;
+  private transient double[] parameters;
+
+  NeuralNetClassificationModel(String uid, TrainedModel trained, NeuralNetTrainingSummary summary) {
+    this(ConstructionUid.park(uid), trained, summary);
+  }
+
+  private NeuralNetClassificationModel(ConstructionUid.Token parked, TrainedModel trained, NeuralNetTrainingSummary summary) {
+    this.trained = trained;
+    this.summary = summary;
+  }
+
+  /** A model the command line trained: {@code train --out DIR} wrote it to DIR/model (DIR itself is accepted too). */
+  public static NeuralNetClassificationModel fromCliModel(String dir) {
+    return NeuralNetModelIO.fromCliModel(dir, SparkSession.active().sparkContext().hadoopConfiguration());
+  }
+
+  static NeuralNetClassificationModel of(TrainedModel trained) {
+    return new NeuralNetClassificationModel((String) null, trained, null);
+  }
+
+  @Override public String uid() {
+    if (uid == null) uid = ConstructionUid.take("sparkpropNeuralNetModel");
+    return uid;
+  }
+
+  /** The network, its parameters, feature scaling and provenance: what the command line saves. */
+  public TrainedModel trainedModel() { return trained; }
+  /** Layer sizes from input to output. */
+  public int[] layers() { return trained.spec().sizes(); }
+
+  @Override public int numClasses() { return trained.spec().classes(); }
+  @Override public int numFeatures() { return trained.spec().inputs(); }
+
+  public boolean hasSummary() { return summary != null; }
+
+  /** The training history of the fit that made this model; not saved, so a loaded model has none. */
+  public NeuralNetTrainingSummary summary() {
+    if (summary == null) throw new NoSuchElementException("no training summary: this model was loaded, not fitted");
+    return summary;
+  }
+
+  @Override public Vector predictRaw(Vector features) {
+    double[] p = probabilities(features);
+    double[] raw = new double[p.length];
+    for (int k = 0; k < p.length; k++) raw[k] = Math.log(p[k]);
+    return Vectors.dense(raw);
+  }
+
+  @Override public Vector raw2probabilityInPlace(Vector raw) {
+    if (!(raw instanceof DenseVector dense)) throw new IllegalArgumentException("raw prediction must be dense, got " + raw.getClass());
+    double[] v = dense.values();
+    double max = Double.NEGATIVE_INFINITY;
+    for (double x : v) max = Math.max(max, x);
+    double sum = 0;
+    for (int k = 0; k < v.length; k++) sum += v[k] = Math.exp(v[k] - max);
+    for (int k = 0; k < v.length; k++) v[k] /= sum;
+    return raw;
+  }
+
+  /** Class probabilities of one sample, scaled as in training. */
+  private double[] probabilities(Vector features) {
+    NetworkSpec spec = trained.spec();
+    if (features.size() != spec.inputs())
+      throw new IllegalArgumentException("features have " + features.size() + " values, the model expects " + spec.inputs());
+    if (network == null) {
+      network = new Network(spec, 1);
+      sample = new double[spec.inputs()];
+      parameters = trained.parameters();
+    }
+    FeatureScaler scaler = trained.scaler();
+    for (int i = 0; i < sample.length; i++) sample[i] = scaler.apply(i, features.apply(i));
+    return network.probabilities(parameters, new Block(spec.inputs(), 1, sample, new int[1])).clone();
+  }
+
+  @Override public NeuralNetClassificationModel copy(ParamMap extra) {
+    NeuralNetClassificationModel copy = new NeuralNetClassificationModel(uid(), trained, summary);
+    return copyValues(copy, extra).setParent(parent());
+  }
+
+  /**
+   * Java sees this method twice, with return types it calls incompatible (Scala's covariant
+   * override); the raw type satisfies both, and Spark's own implementation does the work.
+   */
+  @SuppressWarnings("rawtypes")
+  @Override public scala.Tuple3 findSummaryModel() {
+    return super.findSummaryModel();
+  }
+
+  @Override public MLWriter write() { return new NeuralNetModelIO.Writer(this); }
+
+  public static MLReader<NeuralNetClassificationModel> read() { return new NeuralNetModelIO.Reader(); }
+
+  /** A model saved by {@link #write()}, or a command-line model folder. */
+  public static NeuralNetClassificationModel load(String path) { return read().load(path); }
+
+  @Override public String toString() {
+    return "NeuralNetClassificationModel: uid=" + uid() + ", layers=" + java.util.Arrays.toString(layers())
+        + ", activation=" + trained.spec().activation().cliName();
+  }
+}

@@ -1,0 +1,71 @@
+package io.sparkprop.ml;
+
+import io.sparkprop.spark.StepMetrics;
+import io.sparkprop.spark.TrainingListener;
+import io.sparkprop.spark.TrainingState;
+import java.io.Serializable;
+import java.util.Arrays;
+
+/**
+ * What {@link NeuralNetClassifier#fit} saw while training: the loss of every step and the
+ * sample-weighted mean loss of every epoch (training loss, L2 penalty included). Like Spark's own
+ * training summaries it lives only on the fitted model, not in saved models.
+ *
+ * <p>No validation history: the trainer on this branch has no validation split (see the classifier's notes).
+ */
+public final class NeuralNetTrainingSummary implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  private final double[] stepLoss;
+  private final double[] epochLoss;
+  private final double seconds;
+
+  NeuralNetTrainingSummary(double[] stepLoss, double[] epochLoss, double seconds) {
+    this.stepLoss = stepLoss.clone();
+    this.epochLoss = epochLoss.clone();
+    this.seconds = seconds;
+  }
+
+  /** Loss of each optimizer step, in order (one per epoch for full-batch training). */
+  public double[] lossHistory() { return stepLoss.clone(); }
+  /** Mean loss of each epoch, weighted by the samples of its steps. */
+  public double[] epochLossHistory() { return epochLoss.clone(); }
+  public int totalIterations() { return stepLoss.length; }
+  public int epochs() { return epochLoss.length; }
+  /** Wall-clock seconds of the training loop (data preparation not included). */
+  public double trainingSeconds() { return seconds; }
+
+  @Override public String toString() {
+    return "NeuralNetTrainingSummary(" + stepLoss.length + " steps, " + epochLoss.length + " epochs, last epoch loss "
+        + (epochLoss.length == 0 ? "n/a" : epochLoss[epochLoss.length - 1]) + ")";
+  }
+
+  /** Collects the history from the trainer's callbacks. */
+  static final class Recorder implements TrainingListener {
+    private double[] steps = new double[16];
+    private int stepCount;
+    private double[] epochs = new double[16];
+    private int epochCount;
+    private double epochSum;
+    private long epochSamples;
+
+    @Override public void onStep(StepMetrics m, TrainingState state) {
+      if (stepCount == steps.length) steps = Arrays.copyOf(steps, 2 * stepCount);
+      steps[stepCount++] = m.loss();
+      epochSum += m.loss() * m.samples();
+      epochSamples += m.samples();
+    }
+
+    @Override public boolean onEpochEnd(int epoch, TrainingState state) {
+      if (epochCount == epochs.length) epochs = Arrays.copyOf(epochs, 2 * epochCount);
+      epochs[epochCount++] = epochSamples > 0 ? epochSum / epochSamples : Double.NaN;
+      epochSum = 0;
+      epochSamples = 0;
+      return true;
+    }
+
+    NeuralNetTrainingSummary summary(double seconds) {
+      return new NeuralNetTrainingSummary(Arrays.copyOf(steps, stepCount), Arrays.copyOf(epochs, epochCount), seconds);
+    }
+  }
+}
