@@ -35,7 +35,7 @@ public class NeuralNetClassificationModel extends ProbabilisticClassificationMod
   private final transient NeuralNetTrainingSummary summary;
   /** One network and one-sample block per deserialized copy (one per task): transform calls predictRaw row by row. */
   private transient Network network;
-  private transient double[] sample;
+  private transient float[] sample;
   private transient double[] parameters;
 
   NeuralNetClassificationModel(String uid, TrainedModel trained, NeuralNetTrainingSummary summary) {
@@ -102,11 +102,11 @@ public class NeuralNetClassificationModel extends ProbabilisticClassificationMod
       throw new IllegalArgumentException("features have " + features.size() + " values, the model expects " + spec.inputs());
     if (network == null) {
       network = new Network(spec, 1);
-      sample = new double[spec.inputs()];
+      sample = new float[spec.inputs()];
       parameters = trained.parameters();
     }
     FeatureScaler scaler = trained.scaler();
-    for (int i = 0; i < sample.length; i++) sample[i] = scaler.apply(i, features.apply(i));
+    for (int i = 0; i < sample.length; i++) sample[i] = (float) scaler.apply(i, features.apply(i));
     return network.probabilities(parameters, new Block(spec.inputs(), 1, sample, new int[1])).clone();
   }
 

@@ -21,6 +21,9 @@ public final class Network {
   private final double[][] deltas;
   /** The current block's features widened to double: the input X of the first layer. */
   private final double[] input;
+  /** With dropout, masks[l] and dropped[l] = outputs[l] ⊙ masks[l] for hidden layers; allocated on first use. */
+  private double[][] masks;
+  private double[][] dropped;
 
   public Network(NetworkSpec spec, int capacity) {
     this.spec = spec;
@@ -45,14 +48,19 @@ public final class Network {
    * Sums, not means: the caller divides by the number of samples of the whole batch.
    */
   public double accumulateGradient(double[] params, Block block, double[] gradient) {
+    return accumulateGradient(params, block, gradient, null);
+  }
+
+  /** As above, with the hidden units that {@code dropout} masks off (null = no dropout). */
+  public double accumulateGradient(double[] params, Block block, double[] gradient, DropoutMasks dropout) {
     int n = block.size();
     if (n == 0) return 0;
-    double loss = forward(params, block, true);
+    double loss = forward(params, block, true, dropout);
     int last = spec.numLayers() - 1;
     SoftmaxCrossEntropy.delta(outputs[last], spec.classes(), n, block.labels(), deltas[last]);
     for (int l = last; l >= 0; l--) {
       int in = spec.fanIn(l), out = spec.fanOut(l);
-      double[] x = l == 0 ? input : outputs[l - 1];
+      double[] x = l == 0 ? input : dropout != null ? dropped[l - 1] : outputs[l - 1];
       double[] delta = deltas[l];
       // dL/dW = delta X^T
       BLAS_.dgemm("N", "T", out, in, n, 1.0, delta, 0, out, x, 0, in, 1.0, gradient, spec.weightOffset(l), out);
@@ -65,6 +73,7 @@ public final class Network {
       if (l > 0) {
         // dL/dX = W^T delta, then dL/dY = dL/dX ⊙ f'(Y) for the layer below
         BLAS_.dgemm("T", "N", in, n, out, 1.0, params, spec.weightOffset(l), out, delta, 0, out, 0.0, deltas[l - 1], 0, in);
+        if (dropout != null) multiply(deltas[l - 1], masks[l - 1], in * n);
         spec.activation().multiplyByDerivative(deltas[l - 1], outputs[l - 1], in * n);
       }
     }
@@ -73,7 +82,7 @@ public final class Network {
 
   /** Summed loss of the block, forward only. */
   public double loss(double[] params, Block block) {
-    return block.size() == 0 ? 0 : forward(params, block, true);
+    return block.size() == 0 ? 0 : forward(params, block, true, null);
   }
 
   /**
@@ -81,7 +90,7 @@ public final class Network {
    * network's buffer: read it before the next call.
    */
   public double[] probabilities(double[] params, Block block) {
-    forward(params, block, false);
+    forward(params, block, false, null);
     return outputs[spec.numLayers() - 1];
   }
 
@@ -97,7 +106,7 @@ public final class Network {
     }
   }
 
-  private double forward(double[] params, Block block, boolean withLoss) {
+  private double forward(double[] params, Block block, boolean withLoss, DropoutMasks dropout) {
     int n = block.size();
     if (n > capacity) throw new IllegalArgumentException("block of " + n + " samples exceeds capacity " + capacity);
     if (block.inputs() != spec.inputs())
@@ -114,7 +123,27 @@ public final class Network {
       BLAS_.dgemm("N", "N", out, n, in, 1.0, params, spec.weightOffset(l), out, x, 0, in, 1.0, y, 0, out);
       if (l < last) spec.activation().apply(y, out * n);
       x = y;
+      if (l < last && dropout != null) x = drop(l, y, out * n, dropout);
     }
     return SoftmaxCrossEntropy.softmax(outputs[last], spec.classes(), n, withLoss ? block.labels() : null);
+  }
+
+  /** Applies layer l's dropout mask, keeping the undropped outputs for f'(Y) in backward. */
+  private double[] drop(int l, double[] y, int length, DropoutMasks dropout) {
+    if (masks == null) {
+      masks = new double[spec.numLayers()][];
+      dropped = new double[spec.numLayers()][];
+    }
+    if (masks[l] == null) {
+      masks[l] = new double[spec.fanOut(l) * capacity];
+      dropped[l] = new double[spec.fanOut(l) * capacity];
+    }
+    dropout.fill(l, masks[l], length);
+    for (int i = 0; i < length; i++) dropped[l][i] = y[i] * masks[l][i];
+    return dropped[l];
+  }
+
+  private static void multiply(double[] a, double[] b, int length) {
+    for (int i = 0; i < length; i++) a[i] *= b[i];
   }
 }

@@ -6,9 +6,9 @@ public final class Optimizers {
 
   public static Optimizer create(OptimizerConfig config, int numParameters) {
     return switch (config.name()) {
-      case "sgd" -> new Sgd(numParameters, config.momentum());
+      case "sgd" -> new Sgd(numParameters, config.momentum(), config.nesterov());
       case "adam" -> new Adam(numParameters, config.beta1(), config.beta2(), config.epsilon());
-      default -> throw new IllegalArgumentException("unknown optimizer " + config.name());
+      default -> throw new IllegalArgumentException(config.name() + " is not a per-step optimizer (see LbfgsTrainer)");
     };
   }
 

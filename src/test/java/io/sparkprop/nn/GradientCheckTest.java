@@ -49,6 +49,64 @@ class GradientCheckTest {
     assertTrue(worst < 1e-6, "max relative error " + worst);
   }
 
+  /** A fixed inverted-dropout mask (drop or scale by 1/(1-p)) is part of the function; its gradient must match too. */
+  @ParameterizedTest(name = "{0} hidden={1} l2={2}")
+  @MethodSource("networks")
+  void dropoutGradientWithAFixedMaskMatchesCenteredDifferences(Activation activation, int[] hidden, double l2) {
+    if (hidden.length == 0) return; // dropout acts on hidden layers only
+    NetworkSpec spec = NetworkSpec.of(5, hidden, 3, activation);
+    Block block = randomBlock(5, 3, 9, 11);
+    double[] params = Initializer.initialParameters(spec, 7);
+    SplittableRandom random = new SplittableRandom(3);
+    for (int i = 0; i < params.length; i++) params[i] += 0.1 * (random.nextDouble() - 0.5);
+    double rate = 0.3;
+    double[][] fixed = new double[hidden.length][];
+    SplittableRandom maskRandom = new SplittableRandom(17);
+    for (int l = 0; l < hidden.length; l++) {
+      fixed[l] = new double[hidden[l] * 16];
+      for (int i = 0; i < fixed[l].length; i++) fixed[l][i] = maskRandom.nextDouble() < rate ? 0 : 1 / (1 - rate);
+    }
+    DropoutMasks masks = (layer, mask, length) -> System.arraycopy(fixed[layer], 0, mask, 0, length);
+    Network network = new Network(spec, 16);
+    int n = block.size();
+
+    double[] analytic = new double[spec.numParameters()];
+    network.accumulateGradient(params, block, analytic, masks);
+    for (int i = 0; i < analytic.length; i++) analytic[i] /= n;
+    L2Penalty.addTo(spec, l2, params, analytic);
+
+    double worst = 0;
+    for (int i = 0; i < params.length; i++) {
+      double saved = params[i];
+      double h = spec.activation() == Activation.RELU ? 1e-5 : 1e-4;
+      params[i] = saved + h;
+      double up = droppedObjective(network, spec, params, block, l2, masks);
+      params[i] = saved - h;
+      double down = droppedObjective(network, spec, params, block, l2, masks);
+      params[i] = saved;
+      double numeric = (up - down) / (2 * h);
+      double scale = Math.max(1e-8, Math.abs(numeric) + Math.abs(analytic[i]));
+      worst = Math.max(worst, Math.abs(numeric - analytic[i]) / scale);
+    }
+    assertTrue(worst < 1e-5, "max relative error " + worst);
+  }
+
+  @org.junit.jupiter.api.Test
+  void dropoutIsOffWhenScoring() {
+    NetworkSpec spec = NetworkSpec.of(5, new int[] {7}, 3, Activation.RELU);
+    Block block = randomBlock(5, 3, 9, 11);
+    double[] params = Initializer.initialParameters(spec, 7);
+    Network network = new Network(spec, 16);
+    double before = network.loss(params, block);
+    network.accumulateGradient(params, block, new double[spec.numParameters()], DropoutMasks.random(0.5, 1));
+    assertEquals(before, network.loss(params, block), 0.0);
+  }
+
+  private static double droppedObjective(Network network, NetworkSpec spec, double[] params, Block block, double l2, DropoutMasks masks) {
+    double loss = network.accumulateGradient(params, block, new double[spec.numParameters()], masks);
+    return loss / block.size() + L2Penalty.addTo(spec, l2, params, new double[spec.numParameters()]);
+  }
+
   /**
    * ReLU is piecewise linear, so the two-point centered difference is exact on one piece up to rounding;
    * a tiny step keeps it on that piece. Smooth activations use the five-point centered stencil

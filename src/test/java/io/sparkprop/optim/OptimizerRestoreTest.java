@@ -1,0 +1,123 @@
+package io.sparkprop.optim;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
+
+/** A state saved (serialized) and restored into a fresh optimizer makes exactly the step the original makes. */
+class OptimizerRestoreTest {
+  private static final int N = 6;
+
+  /** An ill-conditioned convex quadratic with a cross term, so momentum and curvature matter. */
+  private static double quadratic(double[] x, double[] gradient) {
+    double f = 0;
+    for (int i = 0; i < N; i++) {
+      double scale = 1 + 10 * i;
+      double cross = i + 1 < N ? 0.5 * x[i] * x[i + 1] : 0;
+      f += 0.5 * scale * (x[i] - i) * (x[i] - i) + cross;
+      gradient[i] = scale * (x[i] - i) + (i + 1 < N ? 0.5 * x[i + 1] : 0) + (i > 0 ? 0.5 * x[i - 1] : 0);
+    }
+    return f;
+  }
+
+  private static double[] start() { return new double[] {3, -2, 1, 0.5, -1, 2}; }
+
+  private static OptimizerState saveAndLoad(OptimizerState state) throws Exception {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (ObjectOutputStream out = new ObjectOutputStream(bytes)) { out.writeObject(state); }
+    try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+      return (OptimizerState) in.readObject();
+    }
+  }
+
+  private static void assertRestoredStepIsIdentical(Supplier<Optimizer> fresh, double lr) throws Exception {
+    Optimizer original = fresh.get();
+    double[] x = start(), g = new double[N];
+    for (int i = 0; i < 7; i++) {
+      quadratic(x, g);
+      original.step(x, g, lr);
+    }
+    Optimizer restored = fresh.get();
+    restored.restore(saveAndLoad(original.state()));
+    double[] y = x.clone();
+    quadratic(x, g);
+    original.step(x, g, lr);
+    restored.step(y, g.clone(), lr);
+    assertArrayEquals(x, y, "the restored optimizer's step differs");
+    assertEquals(original.state().steps(), restored.state().steps());
+  }
+
+  @Test
+  void adamResumesBitForBit() throws Exception {
+    assertRestoredStepIsIdentical(() -> new Adam(N, 0.9, 0.999, 1e-8), 0.05);
+  }
+
+  @Test
+  void nesterovSgdResumesBitForBit() throws Exception {
+    assertRestoredStepIsIdentical(() -> new Sgd(N, 0.9, true), 0.01);
+  }
+
+  @Test
+  void heavyBallSgdResumesBitForBit() throws Exception {
+    assertRestoredStepIsIdentical(() -> new Sgd(N, 0.9, false), 0.01);
+  }
+
+  @Test
+  void nesterovDiffersFromHeavyBall() {
+    double[] a = start(), b = start(), g = new double[N];
+    Sgd heavy = new Sgd(N, 0.9, false), nesterov = new Sgd(N, 0.9, true);
+    for (int i = 0; i < 3; i++) {
+      quadratic(a, g);
+      heavy.step(a, g, 0.01);
+      quadratic(b, g);
+      nesterov.step(b, g, 0.01);
+    }
+    assertThrows(AssertionError.class, () -> assertArrayEquals(a, b));
+  }
+
+  @Test
+  void lbfgsResumesBitForBitWithItsHistory() throws Exception {
+    Lbfgs original = new Lbfgs(N, 4);
+    double[] x = start();
+    for (int i = 0; i < 6; i++) original.iterate(x, OptimizerRestoreTest::quadratic);
+    OptimizerState saved = saveAndLoad(original.state());
+    assertEquals(4, saved.buffers().keySet().stream().filter(k -> k.matches("s\\d+")).count(), "history of 4 correction pairs");
+    Lbfgs restored = new Lbfgs(N, 4);
+    restored.restore(saved);
+    double[] y = x.clone();
+    double fx = original.iterate(x, OptimizerRestoreTest::quadratic);
+    double fy = restored.iterate(y, OptimizerRestoreTest::quadratic);
+    assertArrayEquals(x, y, "the restored L-BFGS iteration differs");
+    assertEquals(fx, fy);
+    assertEquals(7, restored.iterations());
+  }
+
+  @Test
+  void lbfgsMinimisesTheQuadratic() {
+    Lbfgs lbfgs = new Lbfgs(N, 5);
+    double[] x = start();
+    double first = lbfgs.iterate(x, OptimizerRestoreTest::quadratic);
+    double last = first;
+    for (int i = 0; i < 30; i++) last = lbfgs.iterate(x, OptimizerRestoreTest::quadratic);
+    double[] g = new double[N];
+    quadratic(x, g);
+    double norm = 0;
+    for (double v : g) norm += v * v;
+    assertEquals(0, Math.sqrt(norm), 1e-6, "gradient at the L-BFGS point");
+    assertEquals(true, last < first);
+  }
+
+  @Test
+  void stateOfAnotherOptimizerIsRejected() {
+    Adam adam = new Adam(N, 0.9, 0.999, 1e-8);
+    assertThrows(IllegalArgumentException.class, () -> new Sgd(N, 0.9, true).restore(adam.state()));
+    assertThrows(IllegalArgumentException.class, () -> new Lbfgs(N, 3).restore(adam.state()));
+  }
+}
