@@ -80,7 +80,8 @@ public class NeuralNetClassificationModel extends ProbabilisticClassificationMod
   @Override public Vector predictRaw(Vector features) {
     double[] p = probabilities(features);
     double[] raw = new double[p.length];
-    for (int k = 0; k < p.length; k++) raw[k] = Math.log(p[k]);
+    // floored so that a probability that underflowed to 0 gives a finite raw score, not -Infinity
+    for (int k = 0; k < p.length; k++) raw[k] = Math.log(Math.max(p[k], Double.MIN_NORMAL));
     return Vectors.dense(raw);
   }
 

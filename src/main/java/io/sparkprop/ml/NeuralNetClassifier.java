@@ -1,5 +1,6 @@
 package io.sparkprop.ml;
 
+import io.sparkprop.data.DataException;
 import io.sparkprop.data.DataFrameRows;
 import io.sparkprop.data.DataSource;
 import io.sparkprop.data.DataSummary;
@@ -161,7 +162,15 @@ public class NeuralNetClassifier extends ProbabilisticClassifier<Vector, NeuralN
     String describe = "DataFrame (" + getFeaturesCol() + ", " + getLabelCol() + ")";
     JavaRDD<LabeledPoint> rows = DataFrameRows.labeledPoints(dataset, getFeaturesCol(), getLabelCol(), describe, false, false,
         DataSource.Expectations.NONE);
-    DataSummary summary = DataSummary.of(rows, describe, DataSource.PIXEL_DIVISOR);
+    DataSummary summary;
+    try {
+      summary = DataSummary.of(rows, describe, DataSource.PIXEL_DIVISOR);
+    } catch (Exception e) { // Exception, not RuntimeException: Scala throws the (checked) SparkException undeclared
+      // a bad value fails a Spark job: hand the user the one-line DataException, not the job's wrappers
+      DataException bad = DataException.find(e).orElse(null);
+      if (bad != null) throw bad;
+      throw e;
+    }
     FeatureScaler scaler = summary.scaler(getScaling().equals("none") ? FeatureScaler.Kind.NONE : FeatureScaler.Kind.STANDARDIZE);
     NetworkSpec spec = NetworkSpec.of(summary.features(), config.hidden(), summary.classes(), config.activation());
     int blocks = Trainer.blockSizeFor(config, rows.getNumPartitions());

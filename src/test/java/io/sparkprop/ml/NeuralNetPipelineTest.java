@@ -85,6 +85,16 @@ class NeuralNetPipelineTest {
   }
 
   @Test
+  void fitRejectsALabelThatIsNotAClassIndexNamingTheColumn() throws Exception {
+    Dataset<Row> halves = spiral().withColumn("label", org.apache.spark.sql.functions.col("label").divide(2));
+    NeuralNetClassifier classifier = new NeuralNetClassifier().setHiddenLayers(4).setMaxIter(1);
+    io.sparkprop.data.DataException e = org.junit.jupiter.api.Assertions.assertThrows(io.sparkprop.data.DataException.class,
+        () -> pipeline(classifier).fit(halves));
+    assertEquals("DataFrame (features, label): label column 'label' must hold class indices (non-negative integers), found 0.5",
+        e.getMessage());
+  }
+
+  @Test
   void estimatorKeepsItsParamsThroughSaveAndLoad() throws Exception {
     NeuralNetClassifier classifier = new NeuralNetClassifier().setHiddenLayers(8, 4).setActivation("tanh").setOptimizer("sgd")
         .setLearningRate(0.1).setMaxIter(7).setSeed(9).setLabelCol("y");
