@@ -11,6 +11,7 @@ import io.sparkprop.model.TrainedModel;
 import io.sparkprop.nn.Activation;
 import io.sparkprop.nn.Network;
 import io.sparkprop.nn.NetworkSpec;
+import io.sparkprop.optim.LearningRateSchedule;
 import io.sparkprop.optim.OptimizerConfig;
 import io.sparkprop.report.ConfusionMatrix;
 import io.sparkprop.report.JsonFiles;
@@ -22,6 +23,8 @@ import io.sparkprop.spark.Trainer;
 import io.sparkprop.spark.TrainingConfig;
 import io.sparkprop.spark.TrainingListener;
 import io.sparkprop.spark.TrainingState;
+import io.sparkprop.spark.ValidationMonitor;
+import io.sparkprop.spark.ValidationSplit;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -57,7 +60,7 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--activation", paramLabel = "NAME", description = "relu, tanh or sigmoid (default: ${DEFAULT-VALUE})")
   String activation;
 
-  @Option(names = "--optimizer", paramLabel = "NAME", description = "adam or sgd (default: ${DEFAULT-VALUE})")
+  @Option(names = "--optimizer", paramLabel = "NAME", description = "adam, sgd or lbfgs (full batch) (default: ${DEFAULT-VALUE})")
   String optimizer;
 
   @Option(names = "--learning-rate", paramLabel = "LR", description = "step size (default: ${DEFAULT-VALUE})")
@@ -65,6 +68,30 @@ final class TrainCommand implements Callable<Integer> {
 
   @Option(names = "--momentum", paramLabel = "MU", description = "sgd momentum (default: ${DEFAULT-VALUE})")
   double momentum;
+
+  @Option(names = "--nesterov", negatable = true, description = "sgd: Nesterov momentum instead of heavy ball (default: ${DEFAULT-VALUE})")
+  boolean nesterov;
+
+  @Option(names = "--lbfgs-history", paramLabel = "M", description = "lbfgs: correction pairs kept (default: ${DEFAULT-VALUE})")
+  int lbfgsHistory;
+
+  @Option(names = "--schedule", paramLabel = "KIND", description = "learning rate schedule: constant, step or cosine (default: ${DEFAULT-VALUE})")
+  String schedule;
+
+  @Option(names = "--warmup-steps", paramLabel = "N", description = "linear warm-up over N steps; wins over --warmup-epochs (default: ${DEFAULT-VALUE})")
+  long warmupSteps;
+
+  @Option(names = "--warmup-epochs", paramLabel = "E", description = "linear warm-up over E epochs (default: ${DEFAULT-VALUE})")
+  double warmupEpochs;
+
+  @Option(names = "--decay-epochs", paramLabel = "E", description = "step schedule: multiply the rate by --decay-rate every E epochs (default: ${DEFAULT-VALUE})")
+  double decayEpochs;
+
+  @Option(names = "--decay-rate", paramLabel = "G", description = "step schedule: factor per decay (default: ${DEFAULT-VALUE})")
+  double decayRate;
+
+  @Option(names = "--min-learning-rate", paramLabel = "LR", description = "cosine schedule: rate at the last step (default: ${DEFAULT-VALUE})")
+  double minLearningRate;
 
   @Option(names = "--epochs", paramLabel = "N", description = "passes over the training data (default: ${DEFAULT-VALUE})")
   int epochs;
@@ -77,6 +104,21 @@ final class TrainCommand implements Callable<Integer> {
 
   @Option(names = "--l2", paramLabel = "LAMBDA", description = "L2 penalty on weights (default: ${DEFAULT-VALUE})")
   double l2;
+
+  @Option(names = "--weight-decay", paramLabel = "W", description = "decoupled (AdamW-style) weight decay per unit of learning rate (default: ${DEFAULT-VALUE})")
+  double weightDecay;
+
+  @Option(names = "--dropout", paramLabel = "P", description = "inverted dropout on hidden units in training (default: ${DEFAULT-VALUE})")
+  double dropout;
+
+  @Option(names = "--validation-fraction", paramLabel = "F", description = "hold out this seeded share of the training rows for validation; 0 = use --test, if given (default: ${DEFAULT-VALUE})")
+  double validationFraction;
+
+  @Option(names = "--patience", paramLabel = "N", description = "stop after N epochs without a lower validation loss; 0 = never (default: ${DEFAULT-VALUE})")
+  int patience;
+
+  @Option(names = "--eval-every", paramLabel = "N", description = "score training and validation data every N epochs; 0 = automatic, about 50 times a run (default: ${DEFAULT-VALUE})")
+  int evalEvery;
 
   @Option(names = "--seed", paramLabel = "N", description = "seed for initial weights, data order and synthetic data (default: ${DEFAULT-VALUE})")
   long seed;
@@ -98,7 +140,9 @@ final class TrainCommand implements Callable<Integer> {
       DataSource trainSource = DataSources.open(train, readOptions, sc.hadoopConfiguration());
       // the test set gets its own seed so that `--test spiral` draws fresh points
       DataSource testSource = test == null ? null : DataSources.open(test, readOptions.withSeed(seed + 1), sc.hadoopConfiguration());
-      JavaRDD<LabeledPoint> rows = trainSource.read(sc, DataSource.Expectations.NONE, dataOptions.partitions(sc));
+      JavaRDD<LabeledPoint> allRows = trainSource.read(sc, DataSource.Expectations.NONE, dataOptions.partitions(sc));
+      ValidationSplit split = ValidationSplit.of(allRows, validationFraction, seed);
+      JavaRDD<LabeledPoint> rows = split.train();
       DataSummary summary = DataSummary.of(rows, trainSource);
       FeatureScaler scaler = scaler(trainSource, summary);
       NetworkSpec spec = NetworkSpec.of(summary.features(), config.hidden(), summary.classes(), config.activation());
@@ -109,27 +153,50 @@ final class TrainCommand implements Callable<Integer> {
       LOG.info(String.format(Locale.ROOT, "network: %s, %,d parameters, %s; BLAS %s; Spark %s",
           Arrays.toString(spec.sizes()), spec.numParameters(), config.optimizer().name(), Network.blasName(), sc.master()));
 
-      OutputDir dir = OutputDir.create(out);
-      Trainer.Result result;
-      try (JsonLinesWriter metrics = new JsonLinesWriter(dir.file("metrics.jsonl"))) {
-        result = new Trainer(sc, config).train(trainBlocks, spec, new TrainingListener() {
-          @Override public void onStep(StepMetrics m, TrainingState state) { metrics.write(stepRecord(m)); }
-        });
-      }
-
-      Evaluation onTrain = Evaluation.of(sc, trainBlocks, spec, result.parameters(), config.aggregationDepth());
-      Evaluation onTest = null;
+      BlockedData testBlocks = null;
       if (testSource != null) {
         JavaRDD<LabeledPoint> testRows = testSource.read(sc, new DataSource.Expectations(spec.inputs(), spec.classes()), dataOptions.partitions(sc));
-        BlockedData testBlocks = BlockedData.stack(testRows, spec.inputs(), scaler, config.blockSize(), null, StorageLevel.MEMORY_AND_DISK());
-        onTest = Evaluation.of(sc, testBlocks, spec, result.parameters(), config.aggregationDepth());
-        testBlocks.unpersist();
+        testBlocks = BlockedData.stack(testRows, spec.inputs(), scaler, config.blockSize(), null, StorageLevel.MEMORY_AND_DISK());
       }
+      BlockedData validationBlocks = split.validation() != null
+          ? BlockedData.stack(split.validation(), spec.inputs(), scaler, config.blockSize(), null, StorageLevel.MEMORY_AND_DISK())
+          : testBlocks;
+      if (patience > 0 && validationBlocks == null)
+        throw new IllegalArgumentException("--patience: early stopping needs --validation-fraction or --test");
+
+      OutputDir dir = OutputDir.create(out);
+      Trainer.Result result;
+      ValidationMonitor monitor;
+      try (JsonLinesWriter metrics = new JsonLinesWriter(dir.file("metrics.jsonl"))) {
+        int every = evalEvery > 0 ? evalEvery : ValidationMonitor.automaticInterval(config.epochs(), 50);
+        monitor = new ValidationMonitor(sc, trainBlocks, validationBlocks, spec, config.aggregationDepth(), patience,
+            m -> metrics.write(TrainingReport.epochRecord(m)), every, config.epochs());
+        result = new Trainer(sc, config).train(trainBlocks, spec, new TrainingListener() {
+          @Override public void onStep(StepMetrics m, TrainingState state) {
+            metrics.write(stepRecord(m));
+            monitor.onStep(m, state);
+          }
+
+          @Override public boolean onEpochEnd(int epoch, TrainingState state) { return monitor.onEpochEnd(epoch, state); }
+        });
+      }
+      // The saved model is the best epoch's on held-out rows, or on --test when early stopping was asked
+      // for; otherwise --test only draws the curves, so that choosing by it is never silent.
+      boolean keepBest = monitor.best() != null && (split.validation() != null || patience > 0);
+      double[] finalParams = keepBest ? monitor.best().parameters() : result.parameters();
+
+      Evaluation onTrain = Evaluation.of(sc, trainBlocks, spec, finalParams, config.aggregationDepth());
+      Evaluation onTest = testBlocks == null ? null : Evaluation.of(sc, testBlocks, spec, finalParams, config.aggregationDepth());
+      Evaluation onValidation = split.validation() == null ? null
+          : Evaluation.of(sc, validationBlocks, spec, finalParams, config.aggregationDepth());
+      if (testBlocks != null) testBlocks.unpersist();
+      if (split.validation() != null) validationBlocks.unpersist();
+      TrainingReport.write(dir, monitor.history(), onTest != null ? onTest : onValidation, onTest != null ? "test" : "validation");
 
       Provenance provenance = Provenance.capture(trainSource.describe(), trainBlocks.samples(),
           testSource == null ? null : testSource.describe(), config.describe(), sc.master());
-      ModelStore.save(new TrainedModel(spec, result.parameters(), scaler, provenance), dir.path("model"), sc.hadoopConfiguration());
-      JsonFiles.writeAtomically(dir.file("summary.json"), summary(spec, config, result, onTrain, onTest, trainBlocks, sc));
+      ModelStore.save(new TrainedModel(spec, finalParams, scaler, provenance), dir.path("model"), sc.hadoopConfiguration());
+      JsonFiles.writeAtomically(dir.file("summary.json"), summary(spec, config, result, onTrain, onTest, trainBlocks, sc, monitor, onValidation, keepBest));
 
       System.out.printf(Locale.ROOT, "train accuracy %.4f  loss %.5f  (%,d rows)%n", onTrain.accuracy(), onTrain.meanLoss(), onTrain.count());
       if (onTest != null)
@@ -143,11 +210,18 @@ final class TrainCommand implements Callable<Integer> {
   private TrainingConfig trainingConfig() {
     OptimizerConfig optimizerConfig = switch (optimizer.toLowerCase(Locale.ROOT)) {
       case "adam" -> OptimizerConfig.adam(learningRate);
-      case "sgd" -> OptimizerConfig.sgd(learningRate, momentum);
-      default -> throw new IllegalArgumentException("--optimizer: unknown optimizer '" + optimizer + "' (expected adam or sgd)");
+      case "sgd" -> nesterov ? OptimizerConfig.nesterov(learningRate, momentum) : OptimizerConfig.sgd(learningRate, momentum);
+      case "lbfgs" -> OptimizerConfig.lbfgs(lbfgsHistory);
+      default -> throw new IllegalArgumentException("--optimizer: unknown optimizer '" + optimizer + "' (expected adam, sgd or lbfgs)");
     };
+    if (!(validationFraction >= 0 && validationFraction < 1))
+      throw new IllegalArgumentException("--validation-fraction must be in [0, 1), got " + validationFraction);
+    if (patience < 0) throw new IllegalArgumentException("--patience must be non-negative, got " + patience);
+    if (evalEvery < 0) throw new IllegalArgumentException("--eval-every must be non-negative, got " + evalEvery);
+    LearningRateSchedule.Config scheduleConfig = new LearningRateSchedule.Config(LearningRateSchedule.Kind.parse(schedule),
+        warmupSteps, warmupEpochs, decayEpochs, decayRate, minLearningRate);
     return new TrainingConfig(HiddenSizes.parse(hidden), Activation.parse(activation), optimizerConfig, epochs, batchSize,
-        blockSize, l2, seed, sparkOptions.aggregationDepth, logEvery);
+        blockSize, l2, seed, sparkOptions.aggregationDepth, logEvery, scheduleConfig, dropout, weightDecay);
   }
 
   private FeatureScaler scaler(DataSource source, DataSummary summary) {
@@ -163,6 +237,7 @@ final class TrainCommand implements Callable<Integer> {
 
   private static Map<String, Object> stepRecord(StepMetrics m) {
     Map<String, Object> r = new LinkedHashMap<>();
+    r.put("type", "step");
     r.put("step", m.step());
     r.put("epoch", m.epoch());
     r.put("loss", m.loss());
@@ -174,7 +249,8 @@ final class TrainCommand implements Callable<Integer> {
   }
 
   private Map<String, Object> summary(NetworkSpec spec, TrainingConfig config, Trainer.Result result, Evaluation onTrain,
-      Evaluation onTest, BlockedData data, JavaSparkContext sc) {
+      Evaluation onTest, BlockedData data, JavaSparkContext sc, ValidationMonitor monitor, Evaluation onValidation,
+      boolean keptBest) {
     Map<String, Object> s = new LinkedHashMap<>();
     s.put("final_loss", onTrain.meanLoss());
     s.put("train_accuracy", onTrain.accuracy());
@@ -184,6 +260,17 @@ final class TrainCommand implements Callable<Integer> {
       s.put("test_rows", onTest.count());
       s.put("test_confusion", ConfusionMatrix.of(onTest.confusionCounts()).toMap());
     }
+    if (onValidation != null) {
+      s.put("validation_accuracy", onValidation.accuracy());
+      s.put("validation_loss", onValidation.meanLoss());
+      s.put("validation_rows", onValidation.count());
+    }
+    if (monitor.best() != null) {
+      s.put("best_epoch", monitor.bestEpoch());
+      s.put("model_epoch", keptBest ? monitor.bestEpoch() : result.epochs());
+      s.put("stopped_early", monitor.stoppedEarly());
+    }
+    s.put("epoch_history", TrainingReport.history(monitor.history()));
     s.put("last_step_loss", result.lastLoss());
     s.put("steps", result.steps());
     s.put("epochs", result.epochs());

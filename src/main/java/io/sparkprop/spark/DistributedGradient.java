@@ -1,6 +1,7 @@
 package io.sparkprop.spark;
 
 import io.sparkprop.nn.Block;
+import io.sparkprop.nn.DropoutMasks;
 import io.sparkprop.nn.Network;
 import io.sparkprop.nn.NetworkSpec;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -25,6 +26,14 @@ public final class DistributedGradient {
 
   /** Summed gradient and loss over the blocks {@code plan} selects in each partition. */
   public GradientSum compute(double[] params, BatchPlan plan) {
+    return compute(params, plan, 0, 0);
+  }
+
+  /**
+   * As above, with inverted dropout at {@code dropout}; each block's masks are seeded by
+   * (dropoutSeed, partition, block), so a run is reproducible whatever the task scheduling.
+   */
+  public GradientSum compute(double[] params, BatchPlan plan, double dropout, long dropoutSeed) {
     Broadcast<double[]> weights = sc.broadcast(params);
     NetworkSpec spec = this.spec;
     int capacity = data.blockSize();
@@ -37,7 +46,9 @@ public final class DistributedGradient {
         Network network = new Network(spec, capacity);
         for (int index : chosen) {
           Block block = part.blocks()[index];
-          sum.loss += network.accumulateGradient(w, block, sum.gradient);
+          DropoutMasks masks = dropout > 0
+              ? DropoutMasks.random(dropout, BlockedData.mix(BlockedData.mix(dropoutSeed, part.partition()), index)) : null;
+          sum.loss += network.accumulateGradient(w, block, sum.gradient, masks);
           sum.count += block.size();
         }
         return sum;

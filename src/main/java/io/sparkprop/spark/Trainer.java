@@ -3,6 +3,8 @@ package io.sparkprop.spark;
 import io.sparkprop.nn.Initializer;
 import io.sparkprop.nn.L2Penalty;
 import io.sparkprop.nn.NetworkSpec;
+import io.sparkprop.nn.WeightDecay;
+import io.sparkprop.optim.LearningRateSchedule;
 import io.sparkprop.optim.Optimizer;
 import io.sparkprop.optim.Optimizers;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -30,6 +32,8 @@ public final class Trainer {
   /** Trains {@code spec} from its seeded initial parameters on the cached blocks. */
   public Result train(BlockedData data, NetworkSpec spec, TrainingListener listener) {
     double[] params = Initializer.initialParameters(spec, config.seed());
+    if (!config.optimizer().firstOrderStep())
+      return new LbfgsTrainer(sc, config).run(data, spec, new TrainingState(params, LbfgsTrainer.initialState(), 0, 0, 0), listener);
     Optimizer optimizer = Optimizers.create(config.optimizer(), spec.numParameters());
     return run(data, spec, new TrainingState(params, optimizer.state(), 0, 0, 0), listener);
   }
@@ -38,6 +42,7 @@ public final class Trainer {
   public Result resume(BlockedData data, NetworkSpec spec, TrainingState state, TrainingListener listener) {
     if (state.parameters().length != spec.numParameters())
       throw new IllegalArgumentException("state has " + state.parameters().length + " parameters, network " + spec.numParameters());
+    if (!config.optimizer().firstOrderStep()) return new LbfgsTrainer(sc, config).run(data, spec, state, listener);
     return run(data, spec, state, listener);
   }
 
@@ -50,7 +55,7 @@ public final class Trainer {
     DistributedGradient gradientPass = new DistributedGradient(sc, data, spec, config.aggregationDepth());
     int stepsPerEpoch = stepsPerEpoch(data.samples());
     int logEvery = config.logEvery() > 0 ? config.logEvery() : Math.max(1, stepsPerEpoch / 10);
-    double lr = config.optimizer().learningRate();
+    LearningRateSchedule schedule = config.schedule().resolve(config.optimizer().learningRate(), stepsPerEpoch, config.epochs());
     long step = from.step();
     int epochsRun = from.epoch();
     double lastLoss = Double.NaN;
@@ -64,7 +69,7 @@ public final class Trainer {
       for (int s = firstStep; s < stepsPerEpoch; s++) {
         long t0 = System.nanoTime();
         BatchPlan plan = config.fullBatch() ? BatchPlan.fullBatch() : BatchPlan.miniBatch(config.seed(), epoch, s, stepsPerEpoch);
-        GradientSum sum = gradientPass.compute(params, plan);
+        GradientSum sum = gradientPass.compute(params, plan, config.dropout(), BlockedData.mix(config.seed() ^ 0xD509L, step));
         if (sum.count() == 0) continue; // a slice that fell between blocks: nothing to learn from
         step++;
         double[] gradient = sum.gradient();
@@ -72,6 +77,8 @@ public final class Trainer {
         for (int i = 0; i < gradient.length; i++) gradient[i] *= inv;
         double loss = sum.loss() * inv + L2Penalty.addTo(spec, config.l2(), params, gradient);
         checkFinite(step, loss, gradient);
+        double lr = schedule.rate(step - 1);
+        WeightDecay.apply(spec, lr, config.weightDecay(), params);
         optimizer.step(params, gradient, lr);
         StepMetrics m = new StepMetrics(step, epoch + 1, loss, lr, sum.count(), (System.nanoTime() - t0) / 1e9);
         boolean lastOfEpoch = s == stepsPerEpoch - 1;

@@ -1,6 +1,8 @@
 package io.sparkprop.spark;
 
 import io.sparkprop.nn.Activation;
+import io.sparkprop.nn.DropoutMasks;
+import io.sparkprop.optim.LearningRateSchedule;
 import io.sparkprop.optim.OptimizerConfig;
 import java.io.Serializable;
 import java.util.Arrays;
@@ -14,9 +16,20 @@ import java.util.Map;
  * @param batchSize samples per step; 0 means full batch (every step reads the whole data set)
  * @param blockSize samples stacked per block (the gemm width)
  * @param logEvery log one line every this many steps; 0 chooses (every step for full batch, about ten lines an epoch otherwise)
+ * @param schedule how the learning rate changes from step to step
+ * @param dropout probability of dropping a hidden unit in training (inverted dropout)
+ * @param weightDecay decoupled weight decay (AdamW-style), per unit of learning rate
  */
 public record TrainingConfig(int[] hidden, Activation activation, OptimizerConfig optimizer, int epochs, int batchSize,
-    int blockSize, double l2, long seed, int aggregationDepth, int logEvery) implements Serializable {
+    int blockSize, double l2, long seed, int aggregationDepth, int logEvery, LearningRateSchedule.Config schedule,
+    double dropout, double weightDecay) implements Serializable {
+
+  /** Constant learning rate, no dropout, no weight decay. */
+  public TrainingConfig(int[] hidden, Activation activation, OptimizerConfig optimizer, int epochs, int batchSize,
+      int blockSize, double l2, long seed, int aggregationDepth, int logEvery) {
+    this(hidden, activation, optimizer, epochs, batchSize, blockSize, l2, seed, aggregationDepth, logEvery,
+        LearningRateSchedule.Config.CONSTANT, 0, 0);
+  }
 
   public TrainingConfig {
     hidden = hidden.clone();
@@ -27,6 +40,13 @@ public record TrainingConfig(int[] hidden, Activation activation, OptimizerConfi
     if (!(l2 >= 0) || Double.isInfinite(l2)) throw new IllegalArgumentException("l2 must be a non-negative number, got " + l2);
     if (aggregationDepth < 1) throw new IllegalArgumentException("aggregation depth must be at least 1, got " + aggregationDepth);
     if (logEvery < 0) throw new IllegalArgumentException("log-every must be non-negative, got " + logEvery);
+    DropoutMasks.checkRate(dropout);
+    if (!(weightDecay >= 0) || Double.isInfinite(weightDecay))
+      throw new IllegalArgumentException("weight decay must be a non-negative number, got " + weightDecay);
+    if (!optimizer.firstOrderStep() && batchSize != 0)
+      throw new IllegalArgumentException("lbfgs trains on the full batch: use batch size 0, got " + batchSize);
+    if (!optimizer.firstOrderStep() && (dropout > 0 || weightDecay > 0))
+      throw new IllegalArgumentException("lbfgs needs a deterministic objective: no dropout or weight decay (use l2)");
   }
 
   @Override public int[] hidden() { return hidden.clone(); }
@@ -41,6 +61,18 @@ public record TrainingConfig(int[] hidden, Activation activation, OptimizerConfi
     m.put("optimizer", optimizer.name());
     m.put("learning_rate", Double.toString(optimizer.learningRate()));
     if (optimizer.name().equals("sgd")) m.put("momentum", Double.toString(optimizer.momentum()));
+    if (optimizer.nesterov()) m.put("nesterov", "true");
+    if (optimizer.name().equals("lbfgs")) m.put("lbfgs_history", Integer.toString(optimizer.history()));
+    m.put("schedule", schedule.kind().cliName());
+    if (schedule.warmupSteps() > 0) m.put("warmup_steps", Long.toString(schedule.warmupSteps()));
+    else if (schedule.warmupEpochs() > 0) m.put("warmup_epochs", Double.toString(schedule.warmupEpochs()));
+    if (schedule.kind() == LearningRateSchedule.Kind.STEP) {
+      m.put("decay_epochs", Double.toString(schedule.decayEpochs()));
+      m.put("decay_rate", Double.toString(schedule.decayRate()));
+    }
+    if (schedule.kind() == LearningRateSchedule.Kind.COSINE) m.put("min_learning_rate", Double.toString(schedule.minRate()));
+    m.put("dropout", Double.toString(dropout));
+    m.put("weight_decay", Double.toString(weightDecay));
     m.put("epochs", Integer.toString(epochs));
     m.put("batch_size", batchSize == 0 ? "full" : Integer.toString(batchSize));
     m.put("block_size", Integer.toString(blockSize));
@@ -52,7 +84,8 @@ public record TrainingConfig(int[] hidden, Activation activation, OptimizerConfi
   @Override public boolean equals(Object o) {
     return o instanceof TrainingConfig c && Arrays.equals(hidden, c.hidden) && activation == c.activation
         && optimizer.equals(c.optimizer) && epochs == c.epochs && batchSize == c.batchSize && blockSize == c.blockSize
-        && Double.compare(l2, c.l2) == 0 && seed == c.seed && aggregationDepth == c.aggregationDepth && logEvery == c.logEvery;
+        && Double.compare(l2, c.l2) == 0 && seed == c.seed && aggregationDepth == c.aggregationDepth && logEvery == c.logEvery
+        && schedule.equals(c.schedule) && Double.compare(dropout, c.dropout) == 0 && Double.compare(weightDecay, c.weightDecay) == 0;
   }
 
   @Override public int hashCode() { return Arrays.hashCode(hidden) * 31 + Long.hashCode(seed); }

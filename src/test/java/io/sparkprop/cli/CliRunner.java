@@ -16,6 +16,15 @@ final class CliRunner {
 
   private CliRunner() {}
 
+  /** One metrics.jsonl line as a JSON tree. */
+  static com.fasterxml.jackson.databind.JsonNode json(String line) {
+    try {
+      return new com.fasterxml.jackson.databind.ObjectMapper().readTree(line);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   static synchronized Outcome run(String... args) {
     SparkTestSupport.sparkContext();
     PrintStream out = System.out, err = System.err;

@@ -1,0 +1,77 @@
+package io.sparkprop.spark;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sparkprop.SparkTestSupport;
+import io.sparkprop.data.FeatureScaler;
+import io.sparkprop.nn.Activation;
+import io.sparkprop.nn.NetworkSpec;
+import io.sparkprop.optim.OptimizerConfig;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.mllib.linalg.Vectors;
+import org.apache.spark.mllib.regression.LabeledPoint;
+import org.apache.spark.storage.StorageLevel;
+import org.junit.jupiter.api.Test;
+
+class EarlyStoppingTest {
+  private static final JavaSparkContext SC = SparkTestSupport.sparkContext();
+
+  /** Overlapping blobs with a third of the labels flipped: a wide network memorises the small training set. */
+  private static List<LabeledPoint> noisyBlobs(int n, long seed) {
+    SplittableRandom r = new SplittableRandom(seed);
+    List<LabeledPoint> rows = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      int label = i % 3;
+      double[] x = new double[4];
+      for (int j = 0; j < 4; j++) x[j] = (j == label ? 1.0 : 0.0) + r.nextGaussian();
+      rows.add(new LabeledPoint(r.nextDouble() < 0.33 ? r.nextInt(3) : label, Vectors.dense(x)));
+    }
+    return rows;
+  }
+
+  private static BlockedData stack(List<LabeledPoint> rows) {
+    return BlockedData.stack(SC.parallelize(rows, 2), 4, FeatureScaler.identity(4), 64, 3L, StorageLevel.MEMORY_ONLY());
+  }
+
+  @Test
+  void anOverfittingRunStopsAndKeepsTheEpochWithTheLowestValidationLoss() {
+    BlockedData train = stack(noisyBlobs(60, 1)), validation = stack(noisyBlobs(300, 2));
+    NetworkSpec spec = NetworkSpec.of(4, new int[] {64}, 3, Activation.RELU);
+    int epochs = 400, patience = 15;
+    TrainingConfig config = new TrainingConfig(new int[] {64}, Activation.RELU, OptimizerConfig.adam(0.02), epochs, 0, 64, 0, 1L, 1, 1000);
+    List<EpochMetrics> seen = new ArrayList<>();
+    ValidationMonitor monitor = new ValidationMonitor(SC, train, validation, spec, 1, patience, seen::add);
+    Trainer.Result result = new Trainer(SC, config).train(train, spec, monitor);
+
+    assertTrue(monitor.stoppedEarly(), "the run should overfit and stop");
+    assertTrue(result.epochs() < epochs, "stopped after " + result.epochs() + " epochs");
+    assertEquals(monitor.bestEpoch() + patience, result.epochs(), "stops exactly `patience` epochs after the best");
+    double best = seen.stream().mapToDouble(EpochMetrics::validationLoss).min().orElseThrow();
+    assertEquals(best, seen.get(monitor.bestEpoch() - 1).validationLoss());
+    assertTrue(seen.get(seen.size() - 1).validationLoss() > best, "validation loss rose after the best epoch");
+    assertTrue(seen.get(seen.size() - 1).trainLoss() < seen.get(monitor.bestEpoch() - 1).trainLoss(), "training loss kept falling");
+    // the kept parameters score the best validation loss again
+    double kept = Evaluation.of(SC, validation, spec, monitor.best().parameters(), 1).meanLoss();
+    assertEquals(best, kept, 1e-12);
+    assertEquals(monitor.bestEpoch(), monitor.best().epoch());
+    train.unpersist();
+    validation.unpersist();
+  }
+
+  @Test
+  void withoutPatienceTheRunGoesToTheLastEpochAndStillRemembersTheBest() {
+    BlockedData train = stack(noisyBlobs(60, 1)), validation = stack(noisyBlobs(90, 2));
+    NetworkSpec spec = NetworkSpec.of(4, new int[] {8}, 3, Activation.RELU);
+    TrainingConfig config = new TrainingConfig(new int[] {8}, Activation.RELU, OptimizerConfig.adam(0.02), 12, 0, 64, 0, 1L, 1, 1000);
+    ValidationMonitor monitor = new ValidationMonitor(SC, train, validation, spec, 1, 0, m -> {});
+    Trainer.Result result = new Trainer(SC, config).train(train, spec, monitor);
+    assertEquals(12, result.epochs());
+    assertEquals(12, monitor.history().size());
+    assertTrue(monitor.bestEpoch() >= 1);
+    assertEquals(monitor.bestEpoch(), monitor.best().epoch());
+  }
+}

@@ -1,0 +1,78 @@
+package io.sparkprop.spark;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sparkprop.SparkTestSupport;
+import io.sparkprop.data.DataOptions;
+import io.sparkprop.data.DataSource;
+import io.sparkprop.data.DataSources;
+import io.sparkprop.data.DataSummary;
+import io.sparkprop.data.FeatureScaler;
+import io.sparkprop.nn.Activation;
+import io.sparkprop.nn.NetworkSpec;
+import io.sparkprop.optim.LearningRateSchedule;
+import io.sparkprop.optim.OptimizerConfig;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.mllib.regression.LabeledPoint;
+import org.apache.spark.storage.StorageLevel;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Each optimizer fits the 300-point, 3-class spiral (one hidden layer of 100) to at least 98 %. */
+class OptimizersOnSpiralTest {
+  private static final JavaSparkContext SC = SparkTestSupport.sparkContext();
+  private static BlockedData spiral;
+  private static NetworkSpec spec;
+
+  @BeforeAll
+  static void stackSpiral() throws Exception {
+    DataSource source = DataSources.open("spiral", DataOptions.DEFAULTS, SC.hadoopConfiguration());
+    JavaRDD<LabeledPoint> rows = source.read(SC, DataSource.Expectations.NONE, 2);
+    DataSummary summary = DataSummary.of(rows, source);
+    spec = NetworkSpec.of(2, new int[] {100}, 3, Activation.RELU);
+    spiral = BlockedData.stack(rows, 2, summary.scaler(FeatureScaler.Kind.STANDARDIZE), 128, 1L, StorageLevel.MEMORY_ONLY());
+  }
+
+  @AfterAll
+  static void release() { spiral.unpersist(); }
+
+  private static double trainAccuracy(TrainingConfig config) {
+    Trainer.Result result = new Trainer(SC, config).train(spiral, spec, TrainingListener.NONE);
+    return Evaluation.of(SC, spiral, spec, result.parameters(), 1).accuracy();
+  }
+
+  private static TrainingConfig fullBatch(OptimizerConfig optimizer, int epochs, LearningRateSchedule.Config schedule) {
+    return new TrainingConfig(new int[] {100}, Activation.RELU, optimizer, epochs, 0, 128, 0, 1L, 1, 1000, schedule, 0, 0);
+  }
+
+  @Test
+  void lbfgsFitsTheSpiral() {
+    double accuracy = trainAccuracy(fullBatch(OptimizerConfig.lbfgs(10), 150, LearningRateSchedule.Config.CONSTANT));
+    assertTrue(accuracy >= 0.98, "lbfgs train accuracy " + accuracy);
+  }
+
+  @Test
+  void nesterovSgdFitsTheSpiral() {
+    double accuracy = trainAccuracy(fullBatch(OptimizerConfig.nesterov(0.5, 0.9), 300, LearningRateSchedule.Config.CONSTANT));
+    assertTrue(accuracy >= 0.98, "sgd+nesterov train accuracy " + accuracy);
+  }
+
+  @Test
+  void adamWithCosineScheduleFitsTheSpiral() {
+    LearningRateSchedule.Config cosine = new LearningRateSchedule.Config(LearningRateSchedule.Kind.COSINE, 10, 0, 1, 1, 0);
+    double accuracy = trainAccuracy(fullBatch(OptimizerConfig.adam(0.05), 300, cosine));
+    assertTrue(accuracy >= 0.98, "adam train accuracy " + accuracy);
+  }
+
+  @Test
+  void dropoutRunsAreReproducible() {
+    TrainingConfig config = new TrainingConfig(new int[] {100}, Activation.RELU, OptimizerConfig.adam(0.01), 3, 64, 32, 0, 7L, 1, 1000,
+        LearningRateSchedule.Config.CONSTANT, 0.3, 0.01);
+    double[] a = new Trainer(SC, config).train(spiral, spec, TrainingListener.NONE).parameters();
+    double[] b = new Trainer(SC, config).train(spiral, spec, TrainingListener.NONE).parameters();
+    assertArrayEquals(a, b);
+  }
+}
