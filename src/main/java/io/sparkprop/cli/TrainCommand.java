@@ -207,7 +207,8 @@ final class TrainCommand implements Callable<Integer> {
           : Evaluation.of(sc, validationBlocks, spec, finalParams, config.aggregationDepth());
       if (testBlocks != null) testBlocks.unpersist();
       if (split.validation() != null) validationBlocks.unpersist();
-      TrainingReport.write(dir, monitor.history(), onTest != null ? onTest : onValidation, onTest != null ? "test" : "validation");
+      TrainingReport.write(dir, monitor.history(), split.validation() != null ? "validation" : "test",
+          onTest != null ? onTest : onValidation, onTest != null ? "test" : "validation");
 
       Provenance provenance = Provenance.capture(trainSource.describe(), trainBlocks.samples(),
           testSource == null ? null : testSource.describe(), config.describe(), sc.master());

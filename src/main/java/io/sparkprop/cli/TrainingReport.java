@@ -42,12 +42,12 @@ final class TrainingReport {
     return h;
   }
 
-  /** training.png from the history; confusion.txt and confusion.png from {@code scored} (test or validation), if any. */
-  static void write(OutputDir dir, List<EpochMetrics> epochs, Evaluation scored, String scoredName) throws IOException {
+  /** training.png from the history (the second curve named {@code curveName}); confusion.txt and confusion.png from {@code scored} (test or validation), if any. */
+  static void write(OutputDir dir, List<EpochMetrics> epochs, String curveName, Evaluation scored, String scoredName) throws IOException {
     List<TrainingCurves.Point> points = new ArrayList<>();
     for (EpochMetrics m : epochs)
       points.add(new TrainingCurves.Point(m.epoch(), m.trainLoss(), m.trainAccuracy(), m.validationLoss(), m.validationAccuracy()));
-    if (!points.isEmpty()) TrainingCurves.writePng(dir.file("training.png"), points, "validation");
+    if (!points.isEmpty()) TrainingCurves.writePng(dir.file("training.png"), points, curveName);
     if (scored == null) return;
     ConfusionMatrix matrix = ConfusionMatrix.of(scored.confusionCounts());
     Files.writeString(dir.file("confusion.txt"), matrix.toText(), StandardCharsets.UTF_8);

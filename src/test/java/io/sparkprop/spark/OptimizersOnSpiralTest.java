@@ -50,7 +50,7 @@ class OptimizersOnSpiralTest {
 
   @Test
   void lbfgsFitsTheSpiral() {
-    double accuracy = trainAccuracy(fullBatch(OptimizerConfig.lbfgs(10), 150, LearningRateSchedule.Config.CONSTANT));
+    double accuracy = trainAccuracy(fullBatch(OptimizerConfig.lbfgs(10), 100, LearningRateSchedule.Config.CONSTANT));
     assertTrue(accuracy >= 0.98, "lbfgs train accuracy " + accuracy);
   }
 
