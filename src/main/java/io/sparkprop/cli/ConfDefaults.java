@@ -12,8 +12,8 @@ import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.OptionSpec;
 
 /**
- * Option defaults from a properties file: {@code conf/sparkprop.properties} as packaged in the jar,
- * or the file named by {@code --config} / {@code SPARKPROP_CONF}. Keys are option names without
+ * Option defaults from {@code conf/sparkprop.properties} as packaged in the jar, overridden key by
+ * key by the file named by {@code --config} / {@code SPARKPROP_CONF}. Keys are option names without
  * dashes; {@code command.key} wins over {@code key}.
  */
 final class ConfDefaults implements IDefaultValueProvider {
@@ -25,12 +25,13 @@ final class ConfDefaults implements IDefaultValueProvider {
 
   static ConfDefaults load(String file) throws IOException {
     Properties p = new Properties();
-    if (file == null) {
-      try (InputStream in = ConfDefaults.class.getResourceAsStream(PACKAGED)) {
-        if (in == null) throw new IOException("the packaged " + PACKAGED + " is missing from the jar");
-        p.load(new java.io.InputStreamReader(in, StandardCharsets.UTF_8));
-      }
-    } else {
+    try (InputStream in = ConfDefaults.class.getResourceAsStream(PACKAGED)) {
+      if (in == null) throw new IOException("the packaged " + PACKAGED + " is missing from the jar");
+      p.load(new java.io.InputStreamReader(in, StandardCharsets.UTF_8));
+    }
+    if (file != null) {
+      // A user's file overrides the packaged defaults key by key: it need only name what it changes,
+      // and an option added later still has its default.
       Path path = Path.of(file);
       if (!Files.isRegularFile(path)) throw new IOException(file + ": configuration file not found");
       try (Reader in = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
