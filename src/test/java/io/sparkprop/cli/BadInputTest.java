@@ -31,14 +31,6 @@ class BadInputTest {
     return p;
   }
 
-  private static void assertOneLineError(CliRunner.Outcome r, String expected) {
-    assertEquals(2, r.status(), r.err());
-    String lines = r.errorLines();
-    assertTrue(lines.contains(expected), "expected '" + expected + "' in:\n" + r.err());
-    assertEquals(1, lines.lines().count(), "one line expected:\n" + lines);
-    assertFalse(r.err().contains("\tat "), "stack trace printed:\n" + r.err());
-  }
-
   private static CliRunner.Outcome train(Path data) {
     return CliRunner.run("train", "--train", data.toString(), "--out", tmp.resolve("out").toString(), "--epochs", "1");
   }
@@ -46,86 +38,86 @@ class BadInputTest {
   @Test
   void malformedLibsvmRowNamesFileAndLine() throws IOException {
     Path p = write("bad.libsvm", "0 1:0.5 2:1.5\n1 1:0.1 oops\n");
-    assertOneLineError(train(p), p + ":2:");
+    train(p).assertOneLineError(p + ":2:");
   }
 
   @Test
   void negativeLabelIsRejected() throws IOException {
     Path p = write("neg.libsvm", "0 1:0.5\n-1 1:0.1\n");
-    assertOneLineError(train(p), p + ":2:");
+    train(p).assertOneLineError(p + ":2:");
   }
 
   @Test
   void nonIntegerLabelIsRejected() throws IOException {
     Path p = write("frac.csv", "0,1,2\n0.5,1,2\n");
-    assertOneLineError(train(p), p + ":2:");
+    train(p).assertOneLineError(p + ":2:");
   }
 
   @Test
   void featureIndicesOutOfOrderAreRejected() throws IOException {
     Path p = write("order.libsvm", "0 1:0.5 2:1\n1 3:0.1 2:0.2\n");
-    assertOneLineError(train(p), p + ":2:");
+    train(p).assertOneLineError(p + ":2:");
   }
 
   @Test
   void featureIndexBelowTheBaseIsRejected() throws IOException {
     Path p = write("base.libsvm", "0 1:0.5\n1 0:0.1\n");
-    assertOneLineError(train(p), p + ":2:");
+    train(p).assertOneLineError(p + ":2:");
   }
 
   @Test
   void nanFeatureIsRejected() throws IOException {
     Path p = write("nan.csv", "0,1,2\n1,NaN,2\n0,1,1\n");
-    assertOneLineError(train(p), p + ":2:");
+    train(p).assertOneLineError(p + ":2:");
   }
 
   @Test
   void infiniteFeatureIsRejected() throws IOException {
     Path p = write("inf.libsvm", "0 1:0.5\n1 1:Infinity\n");
-    assertOneLineError(train(p), p + ":2:");
+    train(p).assertOneLineError(p + ":2:");
   }
 
   @Test
   void raggedCsvRowIsRejected() throws IOException {
     Path p = write("ragged.csv", "0,1,2\n1,2,3\n0,1\n");
-    assertOneLineError(train(p), p + ":3:");
+    train(p).assertOneLineError(p + ":3:");
   }
 
   @Test
   void missingDataIsRejected() {
     Path p = tmp.resolve("does-not-exist.csv");
-    assertOneLineError(train(p), p.toString());
+    train(p).assertOneLineError(p.toString());
   }
 
   @Test
   void emptyDataIsRejected() throws IOException {
     Path p = write("empty.csv", "");
-    assertOneLineError(train(p), "no rows");
+    train(p).assertOneLineError("no rows");
   }
 
   @Test
   void testDataWithAnotherFeatureCountIsRejected() throws IOException {
     Path p = write("wide.csv", "0,1,2,3,4\n1,1,2,3,4\n");
-    assertOneLineError(CliRunner.run("evaluate", "--model", model.toString(), "--data", p.toString()), p + ":1:");
+    CliRunner.run("evaluate", "--model", model.toString(), "--data", p.toString()).assertOneLineError(p + ":1:");
   }
 
   @Test
   void testLabelOutOfTheModelsRangeIsRejected() throws IOException {
     Path p = write("label7.csv", "0,1,2,3\n7,1,2,3\n");
-    assertOneLineError(CliRunner.run("evaluate", "--model", model.toString(), "--data", p.toString()), p + ":2:");
+    CliRunner.run("evaluate", "--model", model.toString(), "--data", p.toString()).assertOneLineError(p + ":2:");
   }
 
   @Test
   void trainAndTestWithDifferentFeatureCountsAreRejected() throws IOException {
     Path train = write("train3.csv", "0,1,2,3\n1,3,2,1\n");
     Path test = write("test4.csv", "0,1,2,3,4\n1,3,2,1,0\n");
-    assertOneLineError(CliRunner.run("train", "--train", train.toString(), "--test", test.toString(), "--out",
-        tmp.resolve("out2").toString(), "--epochs", "1"), test + ":1:");
+    CliRunner.run("train", "--train", train.toString(), "--test", test.toString(), "--out",
+        tmp.resolve("out2").toString(), "--epochs", "1").assertOneLineError(test + ":1:");
   }
 
   @Test
   void missingModelIsRejected() throws IOException {
     Path data = write("ok.csv", "0,1,2,3\n");
-    assertOneLineError(CliRunner.run("evaluate", "--model", tmp.resolve("no-model").toString(), "--data", data.toString()), "no-model");
+    CliRunner.run("evaluate", "--model", tmp.resolve("no-model").toString(), "--data", data.toString()).assertOneLineError("no-model");
   }
 }

@@ -1,5 +1,9 @@
 package io.sparkprop.cli;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.sparkprop.SparkTestSupport;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -11,6 +15,15 @@ final class CliRunner {
     /** The error output without log lines, which start with a time stamp. */
     String errorLines() {
       return err.lines().filter(l -> !l.matches("^\\d\\d:\\d\\d:\\d\\d .*")).reduce("", (a, b) -> a + b + "\n");
+    }
+
+    /** Bad input: exit 2 and exactly one line on stderr containing {@code expected}, no stack trace. */
+    void assertOneLineError(String expected) {
+      assertEquals(2, status, err);
+      String lines = errorLines();
+      assertTrue(lines.contains(expected), "expected '" + expected + "' in:\n" + err);
+      assertEquals(1, lines.lines().count(), "one line expected:\n" + lines);
+      assertFalse(err.contains("\tat "), "stack trace printed:\n" + err);
     }
   }
 

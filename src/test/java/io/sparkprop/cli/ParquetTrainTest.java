@@ -81,14 +81,14 @@ class ParquetTrainTest {
   @Test
   void namesTheMissingLabelColumn() {
     CliRunner.Outcome r = train(1, write("no-label", table.drop("label")));
-    assertOneLineError(r, "no label column 'label' (columns: a, b)");
+    r.assertOneLineError("no label column 'label' (columns: a, b)");
   }
 
   @Test
   void namesTheFileAndColumnOfANaN() {
     String path = write("nan", table.withColumn("b", org.apache.spark.sql.functions.lit(Double.NaN)));
     CliRunner.Outcome r = train(1, path);
-    assertOneLineError(r, ".parquet: column 'b' has NaN");
+    r.assertOneLineError(".parquet: column 'b' has NaN");
     assertTrue(r.errorLines().contains(path), r.err());
   }
 
@@ -96,14 +96,6 @@ class ParquetTrainTest {
   void rejectsATestLabelTheModelCannotPredict() {
     String test = write("three-classes", table.withColumn("label", org.apache.spark.sql.functions.lit(2)));
     CliRunner.Outcome r = train(1, write("two-classes", table), "--test", test);
-    assertOneLineError(r, "label column 'label': label 2 out of range: the model has 2 classes (0..1)");
-  }
-
-  private static void assertOneLineError(CliRunner.Outcome r, String expected) {
-    assertEquals(2, r.status(), r.err());
-    String lines = r.errorLines();
-    assertTrue(lines.contains(expected), "expected '" + expected + "' in:\n" + r.err());
-    assertEquals(1, lines.lines().count(), "one line expected:\n" + lines);
-    assertFalse(r.err().contains("\tat "), "stack trace printed:\n" + r.err());
+    r.assertOneLineError("label column 'label': label 2 out of range: the model has 2 classes (0..1)");
   }
 }
