@@ -13,7 +13,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.zip.CRC32;
@@ -71,12 +70,7 @@ final class CheckpointFile {
     CheckedInputStream checked = new CheckedInputStream(raw, new CRC32());
     DataInputStream in = new DataInputStream(checked);
     try {
-      byte[] magic = new byte[MAGIC.length];
-      in.readFully(magic);
-      if (!Arrays.equals(magic, MAGIC)) throw new ModelException(path, "not a sparkprop checkpoint (bad magic bytes)");
-      int version = in.readInt();
-      if (version != VERSION)
-        throw new ModelException(path, "checkpoint version " + version + " is not supported (reads version " + VERSION + ")");
+      FileHeader.check(in, MAGIC, VERSION, "checkpoint", path);
       int headerBytes = in.readInt();
       if (headerBytes < 2 || headerBytes > MAX_HEADER_BYTES || headerBytes > length)
         throw new ModelException(path, "corrupt: header length " + headerBytes);

@@ -7,7 +7,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.zip.CRC32;
 import java.util.zip.CheckedInputStream;
 
@@ -61,12 +60,7 @@ final class ParameterFile {
     CheckedInputStream checked = new CheckedInputStream(raw, new CRC32());
     DataInputStream in = new DataInputStream(checked);
     try {
-      byte[] magic = new byte[MAGIC.length];
-      in.readFully(magic);
-      if (!Arrays.equals(magic, MAGIC)) throw new ModelException(path, "not a sparkprop parameter file (bad magic bytes)");
-      int version = in.readInt();
-      if (version != VERSION)
-        throw new ModelException(path, "parameter file version " + version + " is not supported (reads version " + VERSION + ")");
+      FileHeader.check(in, MAGIC, VERSION, "parameter file", path);
       long count = in.readLong();
       if (count != expectedCount)
         throw new ModelException(path, "holds " + count + " parameters but model.json declares " + expectedCount
