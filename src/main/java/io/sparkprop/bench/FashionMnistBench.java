@@ -8,6 +8,7 @@ import io.sparkprop.nn.Activation;
 import io.sparkprop.nn.Initializer;
 import io.sparkprop.nn.Network;
 import io.sparkprop.nn.NetworkSpec;
+import io.sparkprop.nn.Precision;
 import io.sparkprop.optim.OptimizerConfig;
 import io.sparkprop.spark.BatchPlan;
 import io.sparkprop.spark.BlockedData;
@@ -39,7 +40,7 @@ import org.apache.spark.storage.StorageLevel;
 public final class FashionMnistBench {
   /** What to run; the recommended sparkprop settings are the defaults of the bench command. */
   public record Settings(String dataDir, int[] hidden, int blockSize, int passes, double target, List<Integer> mllibIterations,
-      OptimizerConfig optimizer, int batchSize, int maxEpochs, long seed) {}
+      OptimizerConfig optimizer, int batchSize, int maxEpochs, long seed, Precision<?> precision) {}
 
   private final JavaSparkContext sc;
   private final Settings settings;
@@ -72,12 +73,15 @@ public final class FashionMnistBench {
     double oursPass = medianFullPass(ours, spec);
     double mllibPass = mllib.medianPassSeconds(2, settings.passes());
     double flops = flopsPerSample(spec) * trainRows;
-    double gemm = GemmRate.dgemm(settings.hidden()[0], settings.blockSize(), 784, partitions, 2.0);
-    log.accept(String.format(Locale.ROOT, "full pass %s: sparkprop %.3f s (%,.0f samples/s, %.1f GFLOP/s), MLlib %.3f s (%,.0f samples/s); dgemm %.1f GFLOP/s on %d threads",
-        java.util.Arrays.toString(layers), oursPass, trainRows / oursPass, flops / oursPass / 1e9, mllibPass, trainRows / mllibPass, gemm, partitions));
+    double gemm = GemmRate.gflops(settings.precision(), settings.hidden()[0], settings.blockSize(), 784, partitions, 2.0);
+    String gemmName = settings.precision() == Precision.SINGLE ? "sgemm" : "dgemm";
+    log.accept(String.format(Locale.ROOT, "full pass %s: sparkprop (%s) %.3f s (%,.0f samples/s, %.1f GFLOP/s), MLlib (double) %.3f s (%,.0f samples/s); %s %.1f GFLOP/s on %d threads",
+        java.util.Arrays.toString(layers), settings.precision(), oursPass, trainRows / oursPass, flops / oursPass / 1e9, mllibPass,
+        trainRows / mllibPass, gemmName, gemm, partitions));
+    result.put("precision", Map.of("sparkprop", settings.precision().cliName(), "mllib", "double"));
     result.put("full_pass_seconds", Map.of("sparkprop", oursPass, "mllib", mllibPass));
     result.put("full_pass_speedup", mllibPass / oursPass);
-    result.put("gemm_gflops", gemm);
+    result.put("gemm_gflops", Map.of(gemmName, gemm));
     result.put("sparkprop_gflops", flops / oursPass / 1e9);
     result.put("gemm_efficiency", flops / oursPass / 1e9 / gemm);
 
@@ -118,7 +122,7 @@ public final class FashionMnistBench {
   }
 
   private double medianFullPass(BlockedData data, NetworkSpec spec) {
-    DistributedGradient pass = new DistributedGradient(sc, data, spec, 2);
+    DistributedGradient pass = new DistributedGradient(sc, data, spec, 2, settings.precision());
     double[] params = Initializer.initialParameters(spec, settings.seed());
     for (int i = 0; i < 2; i++) pass.compute(params, BatchPlan.fullBatch());
     List<Double> times = new ArrayList<>();
@@ -140,7 +144,7 @@ public final class FashionMnistBench {
 
   private Map<String, Object> timeToTarget(JavaRDD<LabeledPoint> train, JavaRDD<LabeledPoint> test, NetworkSpec spec, int partitions) {
     TrainingConfig config = new TrainingConfig(settings.hidden(), Activation.RELU, settings.optimizer(), settings.maxEpochs(),
-        settings.batchSize(), settings.blockSize(), 0, settings.seed(), 2, 100000);
+        settings.batchSize(), settings.blockSize(), 0, settings.seed(), 2, 100000).withPrecision(settings.precision());
     long stackStart = System.nanoTime();
     BlockedData blocks = BlockedData.stack(train, 784, FeatureScaler.identity(784), Trainer.blockSizeFor(config, partitions),
         settings.seed(), StorageLevel.MEMORY_AND_DISK());

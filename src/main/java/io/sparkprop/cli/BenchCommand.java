@@ -1,6 +1,7 @@
 package io.sparkprop.cli;
 
 import io.sparkprop.bench.FashionMnistBench;
+import io.sparkprop.nn.Precision;
 import io.sparkprop.optim.OptimizerConfig;
 import io.sparkprop.report.JsonFiles;
 import java.util.List;
@@ -40,12 +41,15 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--bench-learning-rate", paramLabel = "LR", defaultValue = "0.002", description = "sparkprop's Adam learning rate (default: ${DEFAULT-VALUE})")
   double learningRate;
 
+  @Option(names = "--bench-precision", paramLabel = "P", defaultValue = "float", description = "what sparkprop computes in: float or double (default: ${DEFAULT-VALUE})")
+  String precision;
+
   @Mixin SparkOptionsMixin sparkOptions;
 
   @Override public Integer call() throws Exception {
     List<Integer> mllibIterations = quick ? List.of(60, 80, 100, 130) : List.of(40, 50, 60, 70, 80, 90, 100, 120, 150, 200);
     FashionMnistBench.Settings settings = new FashionMnistBench.Settings(dataDir, new int[] {hidden}, 128, passes, target,
-        mllibIterations, OptimizerConfig.adam(learningRate), batchSize, 30, 1L);
+        mllibIterations, OptimizerConfig.adam(learningRate), batchSize, 30, 1L, Precision.parse(precision));
     try (SparkOptionsMixin.Session session = sparkOptions.start("sparkprop bench")) {
       Map<String, Object> result = new FashionMnistBench(session.sc, settings, LOG::info).run();
       System.out.println(JsonFiles.oneLine(result));

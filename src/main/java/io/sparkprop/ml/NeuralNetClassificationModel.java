@@ -6,6 +6,7 @@ import io.sparkprop.model.TrainedModel;
 import io.sparkprop.nn.Block;
 import io.sparkprop.nn.Network;
 import io.sparkprop.nn.NetworkSpec;
+import io.sparkprop.nn.Precision;
 import java.util.NoSuchElementException;
 import org.apache.spark.ml.classification.ProbabilisticClassificationModel;
 import org.apache.spark.ml.linalg.DenseVector;
@@ -34,7 +35,7 @@ public class NeuralNetClassificationModel extends ProbabilisticClassificationMod
   private final TrainedModel trained;
   private final transient NeuralNetTrainingSummary summary;
   /** One network and one-sample block per deserialized copy (one per task): transform calls predictRaw row by row. */
-  private transient Network network;
+  private transient Network<double[]> network;
   private transient float[] sample;
   private transient double[] parameters;
 
@@ -102,7 +103,7 @@ public class NeuralNetClassificationModel extends ProbabilisticClassificationMod
     if (features.size() != spec.inputs())
       throw new IllegalArgumentException("features have " + features.size() + " values, the model expects " + spec.inputs());
     if (network == null) {
-      network = new Network(spec, 1);
+      network = Precision.DOUBLE.network(spec, 1);
       sample = new float[spec.inputs()];
       parameters = trained.parameters();
     }

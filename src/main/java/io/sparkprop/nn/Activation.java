@@ -11,7 +11,13 @@ public enum Activation {
     @Override void apply(double[] y, int n) {
       for (int i = 0; i < n; i++) if (y[i] < 0) y[i] = 0;
     }
+    @Override void apply(float[] y, int n) {
+      for (int i = 0; i < n; i++) if (y[i] < 0) y[i] = 0;
+    }
     @Override void multiplyByDerivative(double[] delta, double[] x, int n) {
+      for (int i = 0; i < n; i++) if (x[i] <= 0) delta[i] = 0;
+    }
+    @Override void multiplyByDerivative(float[] delta, float[] x, int n) {
       for (int i = 0; i < n; i++) if (x[i] <= 0) delta[i] = 0;
     }
     /** He initialisation: keeps the variance of ReLU outputs constant across layers. */
@@ -21,7 +27,13 @@ public enum Activation {
     @Override void apply(double[] y, int n) {
       for (int i = 0; i < n; i++) y[i] = Math.tanh(y[i]);
     }
+    @Override void apply(float[] y, int n) {
+      for (int i = 0; i < n; i++) y[i] = (float) Math.tanh(y[i]);
+    }
     @Override void multiplyByDerivative(double[] delta, double[] x, int n) {
+      for (int i = 0; i < n; i++) delta[i] *= 1 - x[i] * x[i];
+    }
+    @Override void multiplyByDerivative(float[] delta, float[] x, int n) {
       for (int i = 0; i < n; i++) delta[i] *= 1 - x[i] * x[i];
     }
     @Override double initStdDev(int fanIn, int fanOut) { return glorot(fanIn, fanOut); }
@@ -30,7 +42,13 @@ public enum Activation {
     @Override void apply(double[] y, int n) {
       for (int i = 0; i < n; i++) y[i] = 1 / (1 + Math.exp(-y[i]));
     }
+    @Override void apply(float[] y, int n) {
+      for (int i = 0; i < n; i++) y[i] = (float) (1 / (1 + Math.exp(-y[i])));
+    }
     @Override void multiplyByDerivative(double[] delta, double[] x, int n) {
+      for (int i = 0; i < n; i++) delta[i] *= x[i] * (1 - x[i]);
+    }
+    @Override void multiplyByDerivative(float[] delta, float[] x, int n) {
       for (int i = 0; i < n; i++) delta[i] *= x[i] * (1 - x[i]);
     }
     @Override double initStdDev(int fanIn, int fanOut) { return glorot(fanIn, fanOut); }
@@ -38,9 +56,11 @@ public enum Activation {
 
   /** x = f(y) for the first n entries, in place. */
   abstract void apply(double[] y, int n);
+  abstract void apply(float[] y, int n);
 
   /** delta ⊙= f'(y), with f'(y) computed from the output x = f(y). */
   abstract void multiplyByDerivative(double[] delta, double[] x, int n);
+  abstract void multiplyByDerivative(float[] delta, float[] x, int n);
 
   /** Standard deviation of the normal distribution the weights of a layer are drawn from. */
   abstract double initStdDev(int fanIn, int fanOut);

@@ -1,101 +1,112 @@
 package io.sparkprop.nn;
 
 import dev.ludovic.netlib.blas.BLAS;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Forward and backward passes of a {@link NetworkSpec} over blocks of samples, each layer one gemm.
  * Layer l computes Y = W X + b, then X' = f(Y) (hidden) or softmax(Y) (output); backward carries
  * dL/dY down the chain rule: dL/dW = dL/dY X^T, dL/db = sum of dL/dY, dL/dX = W^T dL/dY.
  *
- * <p>Holds its buffers for blocks of up to {@code capacity} samples and reuses them for every block,
- * so one instance serves a whole task. Not thread-safe.
+ * <p>Computes in the {@link Precision} it was made with ({@code P} is float[] or double[]); the
+ * gradient is always summed in double, and the softmax and loss of the small output layer are
+ * always computed in double. Holds its buffers for blocks of up to {@code capacity} samples and
+ * reuses them for every block, so one instance serves a whole task. Not thread-safe.
  */
-public final class Network {
-  private static final BLAS BLAS_ = BLAS.getInstance();
-
+public final class Network<P> {
+  private final Precision<P> math;
   private final NetworkSpec spec;
   private final int capacity;
-  /** outputs[l]: what layer l hands on (f(Y) for hidden layers, probabilities for the last). */
-  private final double[][] outputs;
-  /** deltas[l]: dL/dY of layer l. */
-  private final double[][] deltas;
-  /** The current block's features widened to double: the input X of the first layer. */
-  private final double[] input;
-  /** With dropout, masks[l] and dropped[l] = outputs[l] ⊙ masks[l] for hidden layers; allocated on first use. */
-  private double[][] masks;
-  private double[][] dropped;
+  /** outputs.get(l): what layer l hands on (f(Y) for hidden layers, scores for the last). */
+  private final List<P> outputs = new ArrayList<>();
+  /** deltas.get(l): dL/dY of layer l. */
+  private final List<P> deltas = new ArrayList<>();
+  /** The input X of the first layer when the block's floats must be converted. */
+  private final P input;
+  /** Output-layer probabilities (classes x capacity), in double whatever the precision. */
+  private final double[] probabilities;
+  /** The largest weight matrix, for precisions that compute a block's weight gradient apart. */
+  private final P weightScratch;
+  /** With dropout, masks.get(l) and dropped.get(l) = outputs ⊙ masks for hidden layers; made on first use. */
+  private List<P> masks;
+  private List<P> dropped;
+  private double[] maskDraw;
 
-  public Network(NetworkSpec spec, int capacity) {
+  Network(Precision<P> math, NetworkSpec spec, int capacity) {
+    this.math = math;
     this.spec = spec;
     this.capacity = capacity;
-    int layers = spec.numLayers();
-    outputs = new double[layers][];
-    deltas = new double[layers][];
-    input = new double[spec.inputs() * capacity];
-    for (int l = 0; l < layers; l++) {
-      outputs[l] = new double[spec.fanOut(l) * capacity];
-      deltas[l] = new double[spec.fanOut(l) * capacity];
+    int maxWeights = 0;
+    for (int l = 0; l < spec.numLayers(); l++) {
+      outputs.add(math.allocate(spec.fanOut(l) * capacity));
+      deltas.add(math.allocate(spec.fanOut(l) * capacity));
+      maxWeights = Math.max(maxWeights, spec.fanIn(l) * spec.fanOut(l));
     }
+    input = math.featureScratch(spec.inputs() * capacity);
+    probabilities = new double[spec.classes() * capacity];
+    weightScratch = math.weightGradientScratch(maxWeights);
   }
 
   public NetworkSpec spec() { return spec; }
 
+  public Precision<P> precision() { return math; }
+
   /** Name of the BLAS implementation in use (Java, vectorized Java, or native through JNI). */
-  public static String blasName() { return BLAS_.getClass().getSimpleName(); }
+  public static String blasName() { return BLAS.getInstance().getClass().getSimpleName(); }
 
   /**
    * Adds the summed gradient of the block's loss to {@code gradient} and returns the summed loss.
    * Sums, not means: the caller divides by the number of samples of the whole batch.
    */
-  public double accumulateGradient(double[] params, Block block, double[] gradient) {
+  public double accumulateGradient(P params, Block block, double[] gradient) {
     return accumulateGradient(params, block, gradient, null);
   }
 
   /** As above, with the hidden units that {@code dropout} masks off (null = no dropout). */
-  public double accumulateGradient(double[] params, Block block, double[] gradient, DropoutMasks dropout) {
+  public double accumulateGradient(P params, Block block, double[] gradient, DropoutMasks dropout) {
     int n = block.size();
     if (n == 0) return 0;
-    double loss = forward(params, block, true, dropout);
+    P x0 = checkedInput(block);
+    double loss = forward(params, x0, block, true, dropout);
     int last = spec.numLayers() - 1;
-    SoftmaxCrossEntropy.delta(outputs[last], spec.classes(), n, block.labels(), deltas[last]);
+    int k = spec.classes();
+    SoftmaxCrossEntropy.delta(probabilities, k, n, block.labels(), probabilities);
+    math.fromDouble(probabilities, deltas.get(last), k * n);
     for (int l = last; l >= 0; l--) {
       int in = spec.fanIn(l), out = spec.fanOut(l);
-      double[] x = l == 0 ? input : dropout != null ? dropped[l - 1] : outputs[l - 1];
-      double[] delta = deltas[l];
-      // dL/dW = delta X^T
-      BLAS_.dgemm("N", "T", out, in, n, 1.0, delta, 0, out, x, 0, in, 1.0, gradient, spec.weightOffset(l), out);
-      // dL/db = delta summed over the samples
-      int b = spec.biasOffset(l);
-      for (int col = 0; col < n; col++) {
-        int base = col * out;
-        for (int i = 0; i < out; i++) gradient[b + i] += delta[base + i];
-      }
+      P x = l == 0 ? x0 : dropout != null ? dropped.get(l - 1) : outputs.get(l - 1);
+      P delta = deltas.get(l);
+      // dL/dW = delta X^T, dL/db = delta summed over the samples
+      math.addProductTransposed(out, in, n, delta, x, weightScratch, gradient, spec.weightOffset(l));
+      math.addRowSums(delta, out, n, gradient, spec.biasOffset(l));
       if (l > 0) {
         // dL/dX = W^T delta, then dL/dY = dL/dX ⊙ f'(Y) for the layer below
-        BLAS_.dgemm("T", "N", in, n, out, 1.0, params, spec.weightOffset(l), out, delta, 0, out, 0.0, deltas[l - 1], 0, in);
-        if (dropout != null) multiply(deltas[l - 1], masks[l - 1], in * n);
-        spec.activation().multiplyByDerivative(deltas[l - 1], outputs[l - 1], in * n);
+        P below = deltas.get(l - 1);
+        math.gemm(true, false, in, n, out, params, spec.weightOffset(l), out, delta, out, false, below, in);
+        if (dropout != null) math.multiply(below, masks.get(l - 1), below, in * n);
+        math.multiplyByDerivative(spec.activation(), below, outputs.get(l - 1), in * n);
       }
     }
     return loss;
   }
 
   /** Summed loss of the block, forward only. */
-  public double loss(double[] params, Block block) {
-    return block.size() == 0 ? 0 : forward(params, block, true, null);
+  public double loss(P params, Block block) {
+    return block.size() == 0 ? 0 : forward(params, checkedInput(block), block, true, null);
   }
 
   /**
    * Class probabilities of the block, column-major (classes x size). The returned array is this
    * network's buffer: read it before the next call.
    */
-  public double[] probabilities(double[] params, Block block) {
-    forward(params, block, false, null);
-    return outputs[spec.numLayers() - 1];
+  public double[] probabilities(P params, Block block) {
+    forward(params, checkedInput(block), block, false, null);
+    return probabilities;
   }
 
   /** Most probable class of each sample into {@code classes}, its probability into {@code confidence} (may be null). */
-  public void predict(double[] params, Block block, int[] classes, double[] confidence) {
+  public void predict(P params, Block block, int[] classes, double[] confidence) {
     double[] p = probabilities(params, block);
     int k = spec.classes();
     for (int col = 0; col < block.size(); col++) {
@@ -106,44 +117,48 @@ public final class Network {
     }
   }
 
-  private double forward(double[] params, Block block, boolean withLoss, DropoutMasks dropout) {
-    int n = block.size();
-    if (n > capacity) throw new IllegalArgumentException("block of " + n + " samples exceeds capacity " + capacity);
+  private P checkedInput(Block block) {
+    if (block.size() > capacity) throw new IllegalArgumentException("block of " + block.size() + " samples exceeds capacity " + capacity);
     if (block.inputs() != spec.inputs())
       throw new IllegalArgumentException("block has " + block.inputs() + " features, network expects " + spec.inputs());
-    float[] stored = block.features();
-    for (int i = 0, end = spec.inputs() * n; i < end; i++) input[i] = stored[i];
-    double[] x = input;
+    return math.features(block, input);
+  }
+
+  /** Runs the layers, leaves the softmax in {@link #probabilities} and returns the summed loss (0 without labels). */
+  private double forward(P params, P x, Block block, boolean withLoss, DropoutMasks dropout) {
+    int n = block.size();
     int last = spec.numLayers() - 1;
     for (int l = 0; l <= last; l++) {
       int in = spec.fanIn(l), out = spec.fanOut(l);
-      double[] y = outputs[l];
+      P y = outputs.get(l);
       // Y = W X + b: every column starts as b, gemm adds W X on top.
       for (int col = 0; col < n; col++) System.arraycopy(params, spec.biasOffset(l), y, col * out, out);
-      BLAS_.dgemm("N", "N", out, n, in, 1.0, params, spec.weightOffset(l), out, x, 0, in, 1.0, y, 0, out);
-      if (l < last) spec.activation().apply(y, out * n);
+      math.gemm(false, false, out, n, in, params, spec.weightOffset(l), out, x, in, true, y, out);
+      if (l < last) math.activate(spec.activation(), y, out * n);
       x = y;
       if (l < last && dropout != null) x = drop(l, y, out * n, dropout);
     }
-    return SoftmaxCrossEntropy.softmax(outputs[last], spec.classes(), n, withLoss ? block.labels() : null);
+    int k = spec.classes();
+    math.toDouble(outputs.get(last), probabilities, k * n);
+    return SoftmaxCrossEntropy.softmax(probabilities, k, n, withLoss ? block.labels() : null);
   }
 
   /** Applies layer l's dropout mask, keeping the undropped outputs for f'(Y) in backward. */
-  private double[] drop(int l, double[] y, int length, DropoutMasks dropout) {
+  private P drop(int l, P y, int length, DropoutMasks dropout) {
     if (masks == null) {
-      masks = new double[spec.numLayers()][];
-      dropped = new double[spec.numLayers()][];
+      masks = new ArrayList<>();
+      dropped = new ArrayList<>();
+      int widest = 0;
+      for (int h = 0; h < spec.numLayers() - 1; h++) {
+        masks.add(math.allocate(spec.fanOut(h) * capacity));
+        dropped.add(math.allocate(spec.fanOut(h) * capacity));
+        widest = Math.max(widest, spec.fanOut(h) * capacity);
+      }
+      maskDraw = new double[widest];
     }
-    if (masks[l] == null) {
-      masks[l] = new double[spec.fanOut(l) * capacity];
-      dropped[l] = new double[spec.fanOut(l) * capacity];
-    }
-    dropout.fill(l, masks[l], length);
-    for (int i = 0; i < length; i++) dropped[l][i] = y[i] * masks[l][i];
-    return dropped[l];
-  }
-
-  private static void multiply(double[] a, double[] b, int length) {
-    for (int i = 0; i < length; i++) a[i] *= b[i];
+    dropout.fill(l, maskDraw, length);
+    math.fromDouble(maskDraw, masks.get(l), length);
+    math.multiply(y, masks.get(l), dropped.get(l), length);
+    return dropped.get(l);
   }
 }

@@ -4,6 +4,7 @@ import io.sparkprop.nn.Block;
 import io.sparkprop.nn.DropoutMasks;
 import io.sparkprop.nn.Network;
 import io.sparkprop.nn.NetworkSpec;
+import io.sparkprop.nn.Precision;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 
@@ -16,12 +17,14 @@ public final class DistributedGradient {
   private final BlockedData data;
   private final NetworkSpec spec;
   private final int depth;
+  private final Precision<?> precision;
 
-  public DistributedGradient(JavaSparkContext sc, BlockedData data, NetworkSpec spec, int depth) {
+  public DistributedGradient(JavaSparkContext sc, BlockedData data, NetworkSpec spec, int depth, Precision<?> precision) {
     this.sc = sc;
     this.data = data;
     this.spec = spec;
     this.depth = depth;
+    this.precision = precision;
   }
 
   /** Summed gradient and loss over the blocks {@code plan} selects in each partition. */
@@ -34,16 +37,21 @@ public final class DistributedGradient {
    * (dropoutSeed, partition, block), so a run is reproducible whatever the task scheduling.
    */
   public GradientSum compute(double[] params, BatchPlan plan, double dropout, long dropoutSeed) {
-    Broadcast<double[]> weights = sc.broadcast(params);
+    return compute(precision, params, plan, dropout, dropoutSeed);
+  }
+
+  /** Broadcasts the parameters in the precision the executors compute in (float halves the bytes). */
+  private <P> GradientSum compute(Precision<P> precision, double[] params, BatchPlan plan, double dropout, long dropoutSeed) {
+    Broadcast<P> weights = sc.broadcast(precision.pack(params));
     NetworkSpec spec = this.spec;
     int capacity = data.blockSize();
     try {
       return OrderedTreeAggregate.aggregate(data.partitions(), GradientSum.zero(), (sum, part) -> {
         int[] chosen = plan.blocks(part.partition(), part.blocks().length);
         if (chosen.length == 0) return sum;
-        double[] w = weights.value();
-        if (sum.gradient == null) sum.gradient = new double[w.length];
-        Network network = new Network(spec, capacity);
+        P w = weights.value();
+        if (sum.gradient == null) sum.gradient = new double[spec.numParameters()];
+        Network<P> network = precision.network(spec, capacity);
         for (int index : chosen) {
           Block block = part.blocks()[index];
           DropoutMasks masks = dropout > 0

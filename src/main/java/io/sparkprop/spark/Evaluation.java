@@ -3,6 +3,7 @@ package io.sparkprop.spark;
 import io.sparkprop.nn.Block;
 import io.sparkprop.nn.Network;
 import io.sparkprop.nn.NetworkSpec;
+import io.sparkprop.nn.Precision;
 import java.io.Serializable;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -25,7 +26,7 @@ public final class Evaluation implements Serializable {
     try {
       return OrderedTreeAggregate.aggregate(data.partitions(), new Evaluation(k), (e, part) -> {
         if (e.confusion == null) e.confusion = new long[k * k];
-        Network network = new Network(spec, capacity);
+        Network<double[]> network = Precision.DOUBLE.network(spec, capacity);
         int[] predicted = new int[capacity];
         for (Block block : part.blocks()) {
           e.loss += network.loss(weights.value(), block);

@@ -31,7 +31,7 @@ final class LbfgsTrainer {
     double[] params = from.parameters();
     Lbfgs lbfgs = new Lbfgs(spec.numParameters(), config.optimizer().history());
     lbfgs.restore(from.optimizer());
-    DistributedGradient gradientPass = new DistributedGradient(sc, data, spec, config.aggregationDepth());
+    DistributedGradient gradientPass = new DistributedGradient(sc, data, spec, config.aggregationDepth(), config.precision());
     long[] evaluations = {0};
     long[] samples = {0};
     Lbfgs.Objective objective = (x, gradient) -> {

@@ -4,6 +4,7 @@ import io.sparkprop.data.FeatureScaler;
 import io.sparkprop.nn.Block;
 import io.sparkprop.nn.Network;
 import io.sparkprop.nn.NetworkSpec;
+import io.sparkprop.nn.Precision;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,7 +25,7 @@ public final class Predictor {
     Broadcast<double[]> weights = sc.broadcast(params);
     return rows.mapPartitions(it -> {
       BlockStacker stacker = new BlockStacker(spec.inputs(), scaler, blockSize);
-      Network network = new Network(spec, blockSize);
+      Network<double[]> network = Precision.DOUBLE.network(spec, blockSize);
       int[] classes = new int[blockSize];
       double[] confidence = new double[blockSize];
       List<Prediction> out = new ArrayList<>();

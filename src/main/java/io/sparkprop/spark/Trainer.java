@@ -52,7 +52,7 @@ public final class Trainer {
     double[] params = from.parameters();
     Optimizer optimizer = Optimizers.create(config.optimizer(), spec.numParameters());
     optimizer.restore(from.optimizer());
-    DistributedGradient gradientPass = new DistributedGradient(sc, data, spec, config.aggregationDepth());
+    DistributedGradient gradientPass = new DistributedGradient(sc, data, spec, config.aggregationDepth(), config.precision());
     int stepsPerEpoch = stepsPerEpoch(data.samples());
     int logEvery = config.logEvery() > 0 ? config.logEvery() : Math.max(1, stepsPerEpoch / 10);
     LearningRateSchedule schedule = config.schedule().resolve(config.optimizer().learningRate(), stepsPerEpoch, config.epochs());

@@ -2,6 +2,7 @@ package io.sparkprop.spark;
 
 import io.sparkprop.nn.Activation;
 import io.sparkprop.nn.DropoutMasks;
+import io.sparkprop.nn.Precision;
 import io.sparkprop.optim.LearningRateSchedule;
 import io.sparkprop.optim.OptimizerConfig;
 import java.io.Serializable;
@@ -19,16 +20,31 @@ import java.util.Map;
  * @param schedule how the learning rate changes from step to step
  * @param dropout probability of dropping a hidden unit in training (inverted dropout)
  * @param weightDecay decoupled weight decay (AdamW-style), per unit of learning rate
+ * @param precision what the executors compute gradients in (float by default; double for checks)
  */
 public record TrainingConfig(int[] hidden, Activation activation, OptimizerConfig optimizer, int epochs, int batchSize,
     int blockSize, double l2, long seed, int aggregationDepth, int logEvery, LearningRateSchedule.Config schedule,
-    double dropout, double weightDecay) implements Serializable {
+    double dropout, double weightDecay, Precision<?> precision) implements Serializable {
+
+  /** Single precision: what training should run on. */
+  public TrainingConfig(int[] hidden, Activation activation, OptimizerConfig optimizer, int epochs, int batchSize,
+      int blockSize, double l2, long seed, int aggregationDepth, int logEvery, LearningRateSchedule.Config schedule,
+      double dropout, double weightDecay) {
+    this(hidden, activation, optimizer, epochs, batchSize, blockSize, l2, seed, aggregationDepth, logEvery, schedule,
+        dropout, weightDecay, Precision.SINGLE);
+  }
 
   /** Constant learning rate, no dropout, no weight decay. */
   public TrainingConfig(int[] hidden, Activation activation, OptimizerConfig optimizer, int epochs, int batchSize,
       int blockSize, double l2, long seed, int aggregationDepth, int logEvery) {
     this(hidden, activation, optimizer, epochs, batchSize, blockSize, l2, seed, aggregationDepth, logEvery,
-        LearningRateSchedule.Config.CONSTANT, 0, 0);
+        LearningRateSchedule.Config.CONSTANT, 0, 0, Precision.SINGLE);
+  }
+
+  /** The same settings, computing in {@code precision}. */
+  public TrainingConfig withPrecision(Precision<?> precision) {
+    return new TrainingConfig(hidden, activation, optimizer, epochs, batchSize, blockSize, l2, seed, aggregationDepth, logEvery,
+        schedule, dropout, weightDecay, precision);
   }
 
   public TrainingConfig {
@@ -41,6 +57,7 @@ public record TrainingConfig(int[] hidden, Activation activation, OptimizerConfi
     if (aggregationDepth < 1) throw new IllegalArgumentException("aggregation depth must be at least 1, got " + aggregationDepth);
     if (logEvery < 0) throw new IllegalArgumentException("log-every must be non-negative, got " + logEvery);
     DropoutMasks.checkRate(dropout);
+    if (precision == null) throw new IllegalArgumentException("precision must be float or double");
     if (!(weightDecay >= 0) || Double.isInfinite(weightDecay))
       throw new IllegalArgumentException("weight decay must be a non-negative number, got " + weightDecay);
     if (!optimizer.firstOrderStep() && batchSize != 0)
@@ -78,6 +95,7 @@ public record TrainingConfig(int[] hidden, Activation activation, OptimizerConfi
     m.put("block_size", Integer.toString(blockSize));
     m.put("l2", Double.toString(l2));
     m.put("seed", Long.toString(seed));
+    m.put("precision", precision.cliName());
     return m;
   }
 
@@ -85,7 +103,8 @@ public record TrainingConfig(int[] hidden, Activation activation, OptimizerConfi
     return o instanceof TrainingConfig c && Arrays.equals(hidden, c.hidden) && activation == c.activation
         && optimizer.equals(c.optimizer) && epochs == c.epochs && batchSize == c.batchSize && blockSize == c.blockSize
         && Double.compare(l2, c.l2) == 0 && seed == c.seed && aggregationDepth == c.aggregationDepth && logEvery == c.logEvery
-        && schedule.equals(c.schedule) && Double.compare(dropout, c.dropout) == 0 && Double.compare(weightDecay, c.weightDecay) == 0;
+        && schedule.equals(c.schedule) && Double.compare(dropout, c.dropout) == 0 && Double.compare(weightDecay, c.weightDecay) == 0
+        && precision == c.precision;
   }
 
   @Override public int hashCode() { return Arrays.hashCode(hidden) * 31 + Long.hashCode(seed); }

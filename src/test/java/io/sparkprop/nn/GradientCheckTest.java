@@ -31,7 +31,7 @@ class GradientCheckTest {
     // Biases start at zero; move them so their gradients are exercised away from a symmetric point.
     SplittableRandom random = new SplittableRandom(3);
     for (int i = 0; i < params.length; i++) params[i] += 0.1 * (random.nextDouble() - 0.5);
-    Network network = new Network(spec, 16);
+    Network<double[]> network = Precision.DOUBLE.network(spec, 16);
 
     double[] analytic = new double[spec.numParameters()];
     double lossSum = network.accumulateGradient(params, block, analytic);
@@ -67,7 +67,7 @@ class GradientCheckTest {
       for (int i = 0; i < fixed[l].length; i++) fixed[l][i] = maskRandom.nextDouble() < rate ? 0 : 1 / (1 - rate);
     }
     DropoutMasks masks = (layer, mask, length) -> System.arraycopy(fixed[layer], 0, mask, 0, length);
-    Network network = new Network(spec, 16);
+    Network<double[]> network = Precision.DOUBLE.network(spec, 16);
     int n = block.size();
 
     double[] analytic = new double[spec.numParameters()];
@@ -96,13 +96,13 @@ class GradientCheckTest {
     NetworkSpec spec = NetworkSpec.of(5, new int[] {7}, 3, Activation.RELU);
     Block block = randomBlock(5, 3, 9, 11);
     double[] params = Initializer.initialParameters(spec, 7);
-    Network network = new Network(spec, 16);
+    Network<double[]> network = Precision.DOUBLE.network(spec, 16);
     double before = network.loss(params, block);
     network.accumulateGradient(params, block, new double[spec.numParameters()], DropoutMasks.random(0.5, 1));
     assertEquals(before, network.loss(params, block), 0.0);
   }
 
-  private static double droppedObjective(Network network, NetworkSpec spec, double[] params, Block block, double l2, DropoutMasks masks) {
+  private static double droppedObjective(Network<double[]> network, NetworkSpec spec, double[] params, Block block, double l2, DropoutMasks masks) {
     double loss = network.accumulateGradient(params, block, new double[spec.numParameters()], masks);
     return loss / block.size() + L2Penalty.addTo(spec, l2, params, new double[spec.numParameters()]);
   }
@@ -113,7 +113,7 @@ class GradientCheckTest {
    * (truncation O(h^4)) with a larger step, which keeps rounding error (~1e-16 / h) far below the
    * tolerance even for the tiny first-layer gradients of a deep sigmoid network.
    */
-  private static double centeredDifference(Network network, NetworkSpec spec, double[] params, Block block, double l2, int i) {
+  private static double centeredDifference(Network<double[]> network, NetworkSpec spec, double[] params, Block block, double l2, int i) {
     double saved = params[i];
     double d;
     if (spec.activation() == Activation.RELU) {
@@ -131,12 +131,12 @@ class GradientCheckTest {
     return d;
   }
 
-  private static double at(Network network, NetworkSpec spec, double[] params, Block block, double l2, int i, double value) {
+  private static double at(Network<double[]> network, NetworkSpec spec, double[] params, Block block, double l2, int i, double value) {
     params[i] = value;
     return objective(network, spec, params, block, l2);
   }
 
-  private static double objective(Network network, NetworkSpec spec, double[] params, Block block, double l2) {
+  private static double objective(Network<double[]> network, NetworkSpec spec, double[] params, Block block, double l2) {
     double[] unused = new double[params.length];
     return network.loss(params, block) / block.size() + L2Penalty.addTo(spec, l2, params, unused);
   }

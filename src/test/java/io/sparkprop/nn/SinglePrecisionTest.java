@@ -1,0 +1,86 @@
+package io.sparkprop.nn;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The float path computes the same function and gradient as the double path (which GradientCheckTest
+ * checks against finite differences), up to single-precision rounding.
+ */
+class SinglePrecisionTest {
+
+  @ParameterizedTest
+  @EnumSource(Activation.class)
+  void floatGradientAndLossAgreeWithDoubleToSinglePrecision(Activation activation) {
+    NetworkSpec spec = NetworkSpec.of(20, new int[] {16, 12}, 4, activation);
+    Block block = GradientCheckTest.randomBlock(20, 4, 50, 3);
+    double[] params = perturbed(spec);
+
+    double[] exact = new double[spec.numParameters()];
+    double exactLoss = Precision.DOUBLE.network(spec, 64).accumulateGradient(params, block, exact);
+    double[] single = new double[spec.numParameters()];
+    double singleLoss = Precision.SINGLE.network(spec, 64).accumulateGradient(Precision.SINGLE.pack(params), block, single);
+
+    assertEquals(exactLoss, singleLoss, 1e-5 * Math.abs(exactLoss));
+    assertTrue(relativeError(exact, single) < 1e-5, "relative error " + relativeError(exact, single));
+  }
+
+  @Test
+  void floatDropoutGradientAgreesWithDoubleUnderTheSameMasks() {
+    NetworkSpec spec = NetworkSpec.of(20, new int[] {16}, 4, Activation.RELU);
+    Block block = GradientCheckTest.randomBlock(20, 4, 50, 5);
+    double[] params = perturbed(spec);
+    double[] exact = new double[spec.numParameters()];
+    Precision.DOUBLE.network(spec, 64).accumulateGradient(params, block, exact, DropoutMasks.random(0.3, 9));
+    double[] single = new double[spec.numParameters()];
+    Precision.SINGLE.network(spec, 64).accumulateGradient(Precision.SINGLE.pack(params), block, single, DropoutMasks.random(0.3, 9));
+    assertTrue(relativeError(exact, single) < 1e-5, "relative error " + relativeError(exact, single));
+  }
+
+  @Test
+  void floatPredictionsMatchDouble() {
+    NetworkSpec spec = NetworkSpec.of(20, new int[] {16}, 4, Activation.TANH);
+    Block block = GradientCheckTest.randomBlock(20, 4, 50, 7);
+    double[] params = perturbed(spec);
+    double[] exact = Precision.DOUBLE.network(spec, 64).probabilities(params, block).clone();
+    double[] single = Precision.SINGLE.network(spec, 64).probabilities(Precision.SINGLE.pack(params), block);
+    assertArrayEquals(exact, single, 1e-5);
+  }
+
+  @Test
+  void gradientsOfManyBlocksAreSummedInDouble() {
+    // A float sum of many equal block gradients would drift by ~1e-7 per block; the double sum must not.
+    NetworkSpec spec = NetworkSpec.of(20, new int[] {16}, 4, Activation.RELU);
+    Block block = GradientCheckTest.randomBlock(20, 4, 50, 11);
+    float[] params = Precision.SINGLE.pack(perturbed(spec));
+    Network<float[]> network = Precision.SINGLE.network(spec, 64);
+    double[] once = new double[spec.numParameters()];
+    network.accumulateGradient(params, block, once);
+    double[] many = new double[spec.numParameters()];
+    int blocks = 4096;
+    for (int b = 0; b < blocks; b++) network.accumulateGradient(params, block, many);
+    for (int i = 0; i < once.length; i++) assertEquals(once[i] * blocks, many[i], 1e-9 * blocks * Math.max(1, Math.abs(once[i])));
+  }
+
+  private static double[] perturbed(NetworkSpec spec) {
+    double[] params = Initializer.initialParameters(spec, 7);
+    SplittableRandom random = new SplittableRandom(3);
+    for (int i = 0; i < params.length; i++) params[i] += 0.1 * (random.nextDouble() - 0.5);
+    return params;
+  }
+
+  private static double relativeError(double[] exact, double[] approx) {
+    double diff = 0, norm = 0;
+    for (int i = 0; i < exact.length; i++) {
+      diff += (exact[i] - approx[i]) * (exact[i] - approx[i]);
+      norm += exact[i] * exact[i];
+    }
+    return Math.sqrt(diff / norm);
+  }
+}
