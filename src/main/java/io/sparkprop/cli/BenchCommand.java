@@ -35,10 +35,10 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--target", paramLabel = "ACC", defaultValue = "0.87", description = "test accuracy to time (default: ${DEFAULT-VALUE})")
   double target;
 
-  @Option(names = "--bench-batch", paramLabel = "N", defaultValue = "512", description = "sparkprop's batch size (default: ${DEFAULT-VALUE})")
+  @Option(names = "--bench-batch", paramLabel = "N", defaultValue = "1024", description = "sparkprop's batch size (default: ${DEFAULT-VALUE})")
   int batchSize;
 
-  @Option(names = "--bench-learning-rate", paramLabel = "LR", defaultValue = "0.002", description = "sparkprop's Adam learning rate (default: ${DEFAULT-VALUE})")
+  @Option(names = "--bench-learning-rate", paramLabel = "LR", defaultValue = "0.005", description = "sparkprop's Adam learning rate (default: ${DEFAULT-VALUE})")
   double learningRate;
 
   @Option(names = "--bench-precision", paramLabel = "P", defaultValue = "float", description = "what sparkprop computes in: float or double (default: ${DEFAULT-VALUE})")
