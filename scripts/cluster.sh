@@ -32,11 +32,15 @@ prepare() {
   fi
 }
 
+# Executors inherit the worker's environment: one BLAS thread each, and the core type named.
+# shellcheck source=scripts/blas-env.sh
+. "$root/scripts/blas-env.sh"
+
 # Starts one JVM in the background; $! is the JVM itself (a simple command is exec'd), recorded as NAME.pid.
 launch() {
   local name=$1; shift
   # shellcheck disable=SC2046 # the flag file is a list of flags
-  SPARK_HOME="$dir/spark-home" SPARK_SCALA_VERSION=2.13 SPARK_LOCAL_IP=127.0.0.1 OPENBLAS_NUM_THREADS=1 \
+  SPARK_HOME="$dir/spark-home" SPARK_SCALA_VERSION=2.13 SPARK_LOCAL_IP=127.0.0.1 \
     nohup java $(cat "$root/target/jvm-options") -Xmx512m -cp "$dir/spark-home/conf:$dir/spark-home/jars/*" "$@" \
     > "$dir/$name.log" 2>&1 < /dev/null &
   echo $! > "$dir/$name.pid"

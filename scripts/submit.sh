@@ -28,12 +28,16 @@ read -r -a flags < "$root/target/jvm-options"
 
 export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
 export SPARK_SCALA_VERSION=2.13
+# shellcheck source=scripts/blas-env.sh
+. "$root/scripts/blas-env.sh"
+blas_conf=(--conf spark.executorEnv.OPENBLAS_NUM_THREADS=1)
+[ -n "${OPENBLAS_CORETYPE:-}" ] && blas_conf+=(--conf "spark.executorEnv.OPENBLAS_CORETYPE=$OPENBLAS_CORETYPE")
 # locality.wait: after an executor is lost, its replacement should get work at once rather than
 # leaving most cached blocks' tasks waiting for the survivor.
 exec java "${flags[@]}" -Xmx1g -Dlog4j2.configurationFile="$root/conf/log4j2.properties" \
   -cp "$root/target/lib/*" org.apache.spark.deploy.SparkSubmit \
   --master "$master" --deploy-mode client --class io.sparkprop.cli.Main \
   --conf spark.driver.host=127.0.0.1 --conf spark.executor.cores=1 --conf spark.executor.memory=1g \
-  --conf spark.locality.wait=100ms --conf spark.executorEnv.OPENBLAS_NUM_THREADS=1 \
+  --conf spark.locality.wait=100ms "${blas_conf[@]}" \
   --conf spark.ui.showConsoleProgress=false \
   "${extra[@]}" "$jar" "$@"
