@@ -1,6 +1,7 @@
 package io.sparkprop.cli;
 
 import io.sparkprop.bench.FashionMnistBench;
+import io.sparkprop.bench.StepOverhead;
 import io.sparkprop.optim.OptimizerConfig;
 import io.sparkprop.report.JsonFiles;
 import java.util.List;
@@ -40,9 +41,26 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--bench-learning-rate", paramLabel = "LR", defaultValue = "0.002", description = "sparkprop's Adam learning rate (default: ${DEFAULT-VALUE})")
   double learningRate;
 
+  @Option(names = "--only", paramLabel = "WHAT", description = "run one measurement only: step-overhead (per-step cost with a tiny batch)")
+  String only;
+
+  @Option(names = "--overhead-steps", paramLabel = "N", defaultValue = "60", description = "step-overhead: timed steps a kind per round (default: ${DEFAULT-VALUE})")
+  int overheadSteps;
+
+  @Option(names = "--overhead-rounds", paramLabel = "N", defaultValue = "5", description = "step-overhead: rounds (default: ${DEFAULT-VALUE})")
+  int overheadRounds;
+
   @Mixin SparkOptionsMixin sparkOptions;
 
   @Override public Integer call() throws Exception {
+    if ("step-overhead".equals(only)) {
+      try (SparkOptionsMixin.Session session = sparkOptions.start("sparkprop bench")) {
+        StepOverhead.Settings s = new StepOverhead.Settings(hidden, 32 * overheadSteps, 32, overheadSteps, overheadRounds, 1L);
+        System.out.println(JsonFiles.oneLine(new StepOverhead(session.sc, s, LOG::info).run()));
+      }
+      return 0;
+    }
+    if (only != null) throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--only takes step-overhead, got " + only);
     List<Integer> mllibIterations = quick ? List.of(60, 80, 100, 130) : List.of(40, 50, 60, 70, 80, 90, 100, 120, 150, 200);
     FashionMnistBench.Settings settings = new FashionMnistBench.Settings(dataDir, new int[] {hidden}, 128, passes, target,
         mllibIterations, OptimizerConfig.adam(learningRate), batchSize, 30, 1L);

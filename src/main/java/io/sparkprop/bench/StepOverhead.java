@@ -1,0 +1,145 @@
+package io.sparkprop.bench;
+
+import io.sparkprop.data.FeatureScaler;
+import io.sparkprop.nn.Activation;
+import io.sparkprop.nn.Initializer;
+import io.sparkprop.nn.NetworkSpec;
+import io.sparkprop.optim.OptimizerConfig;
+import io.sparkprop.spark.BatchPlan;
+import io.sparkprop.spark.BlockedData;
+import io.sparkprop.spark.DistributedGradient;
+import io.sparkprop.spark.StepMetrics;
+import io.sparkprop.spark.Trainer;
+import io.sparkprop.spark.TrainingConfig;
+import io.sparkprop.spark.TrainingListener;
+import io.sparkprop.spark.TrainingState;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.function.Consumer;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.api.java.function.VoidFunction;
+import org.apache.spark.mllib.linalg.Vectors;
+import org.apache.spark.mllib.regression.LabeledPoint;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * What a training step costs besides its arithmetic: wall time per step of (a) an empty Spark job on
+ * 2 partitions, (b) one {@link DistributedGradient} step with a tiny mini-batch (one small
+ * block per partition) and (c) a full {@link Trainer} step (gradient, Adam update, training state,
+ * listener). Random [784,H,10] data generated on the executors; the three kinds are interleaved in
+ * rounds so a busy machine slows them alike. Reports medians in milliseconds.
+ */
+public final class StepOverhead {
+  /** @param rows training rows, @param batch samples a step, @param steps timed steps a kind per round */
+  public record Settings(int hidden, int rows, int batch, int steps, int rounds, long seed) {}
+
+  private final JavaSparkContext sc;
+  private final Settings settings;
+  private final Consumer<String> log;
+
+  public StepOverhead(JavaSparkContext sc, Settings settings, Consumer<String> log) {
+    this.sc = sc;
+    this.settings = settings;
+    this.log = log;
+  }
+
+  public Map<String, Object> run() {
+    int partitions = sc.defaultParallelism();
+    NetworkSpec spec = NetworkSpec.of(784, new int[] {settings.hidden()}, 10, Activation.RELU);
+    int stepsPerEpoch = Math.max(1, (settings.rows() + settings.batch() - 1) / settings.batch());
+    TrainingConfig config = new TrainingConfig(new int[] {settings.hidden()}, Activation.RELU, OptimizerConfig.adam(0.001),
+        Math.max(1, (settings.steps() + stepsPerEpoch - 1) / stepsPerEpoch), settings.batch(), 128, 1e-4, settings.seed(), 2, 1 << 30);
+    int blockSize = Trainer.blockSizeFor(config, partitions);
+    JavaRDD<LabeledPoint> rows = sc.parallelize(List.of(0, 1, 2, 3, 4, 5, 6, 7), partitions)
+        .flatMap(new RandomRows(settings.rows() / 8, settings.seed()));
+    BlockedData data = BlockedData.stack(rows, 784, FeatureScaler.identity(784), blockSize, settings.seed(), StorageLevel.MEMORY_ONLY());
+    JavaRDD<Integer> two = sc.parallelize(List.of(0, 1), 2);
+    DistributedGradient pass = new DistributedGradient(sc, data, spec, 2);
+    double[] params = Initializer.initialParameters(spec, settings.seed());
+    log.accept(String.format(Locale.ROOT, "step overhead: %d rows in %d partitions, blocks of %d, batch %d (%d steps an epoch), %d parameters, %d steps x %d rounds",
+        data.samples(), partitions, blockSize, settings.batch(), stepsPerEpoch, spec.numParameters(), settings.steps(), settings.rounds()));
+
+    List<Double> empty = new ArrayList<>(), gradient = new ArrayList<>(), trainer = new ArrayList<>();
+    for (int round = -1; round < settings.rounds(); round++) { // round -1 warms up
+      List<Double> e = new ArrayList<>(), g = new ArrayList<>(), t = new ArrayList<>();
+      for (int i = 0; i < settings.steps(); i++) {
+        long t0 = System.nanoTime();
+        two.foreachPartition(new Noop<>());
+        e.add((System.nanoTime() - t0) / 1e6);
+      }
+      for (int i = 0; i < settings.steps(); i++) {
+        BatchPlan plan = BatchPlan.miniBatch(settings.seed(), 0, i % stepsPerEpoch, stepsPerEpoch);
+        long t0 = System.nanoTime();
+        pass.compute(params, plan);
+        g.add((System.nanoTime() - t0) / 1e6);
+      }
+      long[] last = {System.nanoTime()};
+      new Trainer(sc, config).train(data, spec, new TrainingListener() {
+        @Override public void onStep(StepMetrics metrics, TrainingState state) {
+          long now = System.nanoTime();
+          if (t.size() < settings.steps()) t.add((now - last[0]) / 1e6);
+          last[0] = now;
+        }
+      });
+      if (round < 0) continue;
+      empty.add(median(e));
+      gradient.add(median(g));
+      trainer.add(median(t.subList(1, t.size()))); // the first interval includes the trainer's set-up
+      log.accept(String.format(Locale.ROOT, "round %d: empty job %.1f ms, gradient step %.1f ms, trainer step %.1f ms",
+          round + 1, median(e), median(g), median(t.subList(1, t.size()))));
+    }
+    data.unpersist();
+    Map<String, Object> result = new LinkedHashMap<>();
+    result.put("empty_job_ms", median(empty));
+    result.put("gradient_step_ms", median(gradient));
+    result.put("trainer_step_ms", median(trainer));
+    result.put("rounds", Map.of("empty_job_ms", empty, "gradient_step_ms", gradient, "trainer_step_ms", trainer));
+    result.put("partitions", partitions);
+    result.put("batch", settings.batch());
+    result.put("parameters", spec.numParameters());
+    log.accept(String.format(Locale.ROOT, "median of %d rounds: empty job %.1f ms, gradient step %.1f ms, trainer step %.1f ms",
+        settings.rounds(), median(empty), median(gradient), median(trainer)));
+    return result;
+  }
+
+  static double median(List<Double> xs) {
+    List<Double> s = new ArrayList<>(xs);
+    Collections.sort(s);
+    int n = s.size();
+    return n % 2 == 1 ? s.get(n / 2) : (s.get(n / 2 - 1) + s.get(n / 2)) / 2;
+  }
+
+  /** Uniform random pixels and labels, seeded by (seed, slice). */
+  private static final class RandomRows implements FlatMapFunction<Integer, LabeledPoint> {
+    private final int perSlice;
+    private final long seed;
+
+    RandomRows(int perSlice, long seed) {
+      this.perSlice = perSlice;
+      this.seed = seed;
+    }
+
+    @Override public Iterator<LabeledPoint> call(Integer slice) {
+      SplittableRandom random = new SplittableRandom(seed * 31 + slice);
+      List<LabeledPoint> out = new ArrayList<>(perSlice);
+      for (int i = 0; i < perSlice; i++) {
+        double[] x = new double[784];
+        for (int j = 0; j < x.length; j++) x[j] = random.nextDouble();
+        out.add(new LabeledPoint(random.nextInt(10), Vectors.dense(x)));
+      }
+      return out.iterator();
+    }
+  }
+
+  private static final class Noop<T> implements VoidFunction<Iterator<T>> {
+    @Override public void call(Iterator<T> it) {}
+  }
+}
