@@ -34,8 +34,9 @@ import org.apache.spark.storage.StorageLevel;
  * What a training step costs besides its arithmetic: wall time per step of (a) an empty Spark job on
  * 2 partitions, (b) one {@link DistributedGradient} step with a tiny mini-batch (one small
  * block per partition) and (c) a full {@link Trainer} step (gradient, Adam update, training state,
- * listener). Random [784,H,10] data generated on the executors; the three kinds are interleaved in
- * rounds so a busy machine slows them alike. Reports medians in milliseconds.
+ * listener), in wall time and in CPU time of the whole JVM. Random [784,H,10] data generated on the executors; the three kinds are interleaved in
+ * rounds so a busy machine slows them alike. Reports medians over rounds of each round's median wall time
+ * and mean CPU time per step, in milliseconds.
  */
 public final class StepOverhead {
   /** @param rows training rows, @param batch samples a step, @param steps timed steps a kind per round */
@@ -67,47 +68,84 @@ public final class StepOverhead {
     log.accept(String.format(Locale.ROOT, "step overhead: %d rows in %d partitions, blocks of %d, batch %d (%d steps an epoch), %d parameters, %d steps x %d rounds",
         data.samples(), partitions, blockSize, settings.batch(), stepsPerEpoch, spec.numParameters(), settings.steps(), settings.rounds()));
 
-    List<Double> empty = new ArrayList<>(), gradient = new ArrayList<>(), trainer = new ArrayList<>();
+    String[] kinds = {"empty_job", "gradient_step", "trainer_step"};
+    Map<String, List<Double>> wall = new LinkedHashMap<>(), cpu = new LinkedHashMap<>();
+    for (String k : kinds) {
+      wall.put(k, new ArrayList<>());
+      cpu.put(k, new ArrayList<>());
+    }
     for (int round = -1; round < settings.rounds(); round++) { // round -1 warms up
-      List<Double> e = new ArrayList<>(), g = new ArrayList<>(), t = new ArrayList<>();
-      for (int i = 0; i < settings.steps(); i++) {
-        long t0 = System.nanoTime();
-        two.foreachPartition(new Noop<>());
-        e.add((System.nanoTime() - t0) / 1e6);
-      }
-      for (int i = 0; i < settings.steps(); i++) {
-        BatchPlan plan = BatchPlan.miniBatch(settings.seed(), 0, i % stepsPerEpoch, stepsPerEpoch);
-        long t0 = System.nanoTime();
-        pass.compute(params, plan);
-        g.add((System.nanoTime() - t0) / 1e6);
-      }
-      long[] last = {System.nanoTime()};
+      double[][] e = time(() -> two.foreachPartition(new Noop<>()));
+      int[] i = {0};
+      double[][] g = time(() -> pass.compute(params, BatchPlan.miniBatch(settings.seed(), 0, i[0]++ % stepsPerEpoch, stepsPerEpoch)));
+      double[][] t = {new double[settings.steps()], new double[settings.steps()]};
+      int[] n = {0};
+      long[] last = {System.nanoTime(), cpuNanos()};
       new Trainer(sc, config).train(data, spec, new TrainingListener() {
         @Override public void onStep(StepMetrics metrics, TrainingState state) {
-          long now = System.nanoTime();
-          if (t.size() < settings.steps()) t.add((now - last[0]) / 1e6);
+          long now = System.nanoTime(), cpuNow = cpuNanos();
+          if (n[0] < settings.steps()) {
+            t[0][n[0]] = (now - last[0]) / 1e6;
+            t[1][n[0]++] = (cpuNow - last[1]) / 1e6;
+          }
           last[0] = now;
+          last[1] = cpuNow;
         }
       });
       if (round < 0) continue;
-      empty.add(median(e));
-      gradient.add(median(g));
-      trainer.add(median(t.subList(1, t.size()))); // the first interval includes the trainer's set-up
-      log.accept(String.format(Locale.ROOT, "round %d: empty job %.1f ms, gradient step %.1f ms, trainer step %.1f ms",
-          round + 1, median(e), median(g), median(t.subList(1, t.size()))));
+      double[][][] all = {e, g, {java.util.Arrays.copyOfRange(t[0], 1, n[0]), java.util.Arrays.copyOfRange(t[1], 1, n[0])}}; // the first trainer interval includes its set-up
+      StringBuilder line = new StringBuilder("round " + (round + 1) + ":");
+      for (int k = 0; k < kinds.length; k++) {
+        wall.get(kinds[k]).add(median(all[k][0]));
+        cpu.get(kinds[k]).add(mean(all[k][1]));
+        line.append(String.format(Locale.ROOT, "  %s %.1f ms (cpu %.1f ms)", kinds[k].replace('_', ' '), median(all[k][0]), mean(all[k][1])));
+      }
+      log.accept(line.toString());
     }
     data.unpersist();
     Map<String, Object> result = new LinkedHashMap<>();
-    result.put("empty_job_ms", median(empty));
-    result.put("gradient_step_ms", median(gradient));
-    result.put("trainer_step_ms", median(trainer));
-    result.put("rounds", Map.of("empty_job_ms", empty, "gradient_step_ms", gradient, "trainer_step_ms", trainer));
+    StringBuilder line = new StringBuilder("median of " + settings.rounds() + " rounds:");
+    for (String k : kinds) {
+      result.put(k + "_ms", median(wall.get(k)));
+      result.put(k + "_cpu_ms", median(cpu.get(k)));
+      line.append(String.format(Locale.ROOT, "  %s %.1f ms (cpu %.1f ms)", k.replace('_', ' '), median(wall.get(k)), median(cpu.get(k))));
+    }
+    result.put("rounds", Map.of("wall_ms", wall, "cpu_ms", cpu));
     result.put("partitions", partitions);
     result.put("batch", settings.batch());
     result.put("parameters", spec.numParameters());
-    log.accept(String.format(Locale.ROOT, "median of %d rounds: empty job %.1f ms, gradient step %.1f ms, trainer step %.1f ms",
-        settings.rounds(), median(empty), median(gradient), median(trainer)));
+    log.accept(line.toString());
     return result;
+  }
+
+  /** Wall and process CPU milliseconds of each of {@code settings.steps()} runs of {@code step}. */
+  private double[][] time(Runnable step) {
+    double[][] ms = {new double[settings.steps()], new double[settings.steps()]};
+    for (int i = 0; i < settings.steps(); i++) {
+      long t0 = System.nanoTime(), c0 = cpuNanos();
+      step.run();
+      ms[0][i] = (System.nanoTime() - t0) / 1e6;
+      ms[1][i] = (cpuNanos() - c0) / 1e6;
+    }
+    return ms;
+  }
+
+  /** CPU time of the whole JVM (driver, executor threads, GC): steadier than wall time on a shared machine. */
+  private static long cpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+  }
+
+  /** CPU time: the process clock ticks in 10 ms here, so per step only its mean over a round means anything. */
+  static double mean(double[] xs) {
+    double sum = 0;
+    for (double x : xs) sum += x;
+    return sum / xs.length;
+  }
+
+  static double median(double[] xs) {
+    List<Double> l = new ArrayList<>();
+    for (double x : xs) l.add(x);
+    return median(l);
   }
 
   static double median(List<Double> xs) {
