@@ -34,14 +34,14 @@ public final class DistributedGradient {
    * (dropoutSeed, partition, block), so a run is reproducible whatever the task scheduling.
    */
   public GradientSum compute(double[] params, BatchPlan plan, double dropout, long dropoutSeed) {
-    Broadcast<double[]> weights = sc.broadcast(params);
+    Broadcast<PackedDoubles> weights = sc.broadcast(new PackedDoubles(params)); // bulk-serialized, see PackedDoubles
     NetworkSpec spec = this.spec;
     int capacity = data.blockSize();
     try {
       return OrderedTreeAggregate.aggregate(data.partitions(), GradientSum.zero(), (sum, part) -> {
         int[] chosen = plan.blocks(part.partition(), part.blocks().length);
         if (chosen.length == 0) return sum;
-        double[] w = weights.value();
+        double[] w = weights.value().values();
         if (sum.gradient == null) sum.gradient = new double[w.length];
         Network network = new Network(spec, capacity);
         for (int index : chosen) {
