@@ -1,6 +1,7 @@
 package io.sparkprop.cli;
 
 import io.sparkprop.bench.FashionMnistBench;
+import io.sparkprop.bench.StepOverhead;
 import io.sparkprop.nn.Precision;
 import io.sparkprop.optim.OptimizerConfig;
 import io.sparkprop.report.JsonFiles;
@@ -11,7 +12,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 @Command(name = "bench", sortOptions = false, mixinStandardHelpOptions = true,
     description = {"sparkprop against Spark MLlib's MultilayerPerceptronClassifier on the same cached Fashion-MNIST partitions.",
@@ -44,9 +48,28 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--bench-precision", paramLabel = "P", defaultValue = "float", description = "what sparkprop computes in: float or double (default: ${DEFAULT-VALUE})")
   String precision;
 
+  @Option(names = "--only", paramLabel = "PART", description = "run one part only: step-overhead (per-step cost with a tiny batch, no Fashion-MNIST or MLlib)")
+  String only;
+
+  @Option(names = "--overhead-steps", paramLabel = "N", defaultValue = "60", description = "step-overhead: timed steps a kind per round (default: ${DEFAULT-VALUE})")
+  int overheadSteps;
+
+  @Option(names = "--overhead-rounds", paramLabel = "N", defaultValue = "5", description = "step-overhead: rounds (default: ${DEFAULT-VALUE})")
+  int overheadRounds;
+
+  @Spec CommandSpec command;
+
   @Mixin SparkOptionsMixin sparkOptions;
 
   @Override public Integer call() throws Exception {
+    if ("step-overhead".equals(only)) { // rows: one epoch of the trainer is overheadSteps steps of 32
+      try (SparkOptionsMixin.Session session = sparkOptions.start("sparkprop bench")) {
+        StepOverhead.Settings s = new StepOverhead.Settings(hidden, 32 * overheadSteps, 32, overheadSteps, overheadRounds, 1L);
+        System.out.println(JsonFiles.oneLine(new StepOverhead(session.sc, s, LOG::info).run()));
+      }
+      return 0;
+    }
+    if (only != null) throw new ParameterException(command.commandLine(), "--only takes: step-overhead, got " + only);
     List<Integer> mllibIterations = quick ? List.of(60, 80, 100, 130) : List.of(40, 50, 60, 70, 80, 90, 100, 120, 150, 200);
     FashionMnistBench.Settings settings = new FashionMnistBench.Settings(dataDir, new int[] {hidden}, 128, passes, target,
         mllibIterations, OptimizerConfig.adam(learningRate), batchSize, 30, 1L, Precision.parse(precision));

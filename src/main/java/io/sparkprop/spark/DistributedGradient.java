@@ -40,16 +40,16 @@ public final class DistributedGradient {
     return compute(precision, params, plan, dropout, dropoutSeed);
   }
 
-  /** Broadcasts the parameters in the precision the executors compute in (float halves the bytes). */
+  /** Each task converts the broadcast parameters once to the precision it computes in. */
   private <P> GradientSum compute(Precision<P> precision, double[] params, BatchPlan plan, double dropout, long dropoutSeed) {
-    Broadcast<P> weights = sc.broadcast(precision.pack(params));
+    Broadcast<PackedDoubles> weights = sc.broadcast(new PackedDoubles(params)); // bulk-serialized, see PackedDoubles
     NetworkSpec spec = this.spec;
     int capacity = data.blockSize();
     try {
       return OrderedTreeAggregate.aggregate(data.partitions(), GradientSum.zero(), (sum, part) -> {
         int[] chosen = plan.blocks(part.partition(), part.blocks().length);
         if (chosen.length == 0) return sum;
-        P w = weights.value();
+        P w = precision.pack(weights.value().values());
         if (sum.gradient == null) sum.gradient = new double[spec.numParameters()];
         Network<P> network = precision.network(spec, capacity);
         for (int index : chosen) {

@@ -1,0 +1,183 @@
+package io.sparkprop.bench;
+
+import io.sparkprop.data.FeatureScaler;
+import io.sparkprop.nn.Activation;
+import io.sparkprop.nn.Initializer;
+import io.sparkprop.nn.NetworkSpec;
+import io.sparkprop.optim.OptimizerConfig;
+import io.sparkprop.spark.BatchPlan;
+import io.sparkprop.spark.BlockedData;
+import io.sparkprop.spark.DistributedGradient;
+import io.sparkprop.spark.StepMetrics;
+import io.sparkprop.spark.Trainer;
+import io.sparkprop.spark.TrainingConfig;
+import io.sparkprop.spark.TrainingListener;
+import io.sparkprop.spark.TrainingState;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.function.Consumer;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.api.java.function.VoidFunction;
+import org.apache.spark.mllib.linalg.Vectors;
+import org.apache.spark.mllib.regression.LabeledPoint;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * What a training step costs besides its arithmetic: wall time per step of (a) an empty Spark job on
+ * 2 partitions, (b) one {@link DistributedGradient} step with a tiny mini-batch (one small
+ * block per partition) and (c) a full {@link Trainer} step (gradient, Adam update, training state,
+ * listener), in wall time and in CPU time of the whole JVM. Random [784,H,10] data generated on the executors; the three kinds are interleaved in
+ * rounds so a busy machine slows them alike. Reports medians over rounds of each round's median wall time
+ * and mean CPU time per step, in milliseconds.
+ */
+public final class StepOverhead {
+  /** @param rows training rows, @param batch samples a step, @param steps timed steps a kind per round */
+  public record Settings(int hidden, int rows, int batch, int steps, int rounds, long seed) {}
+
+  private final JavaSparkContext sc;
+  private final Settings settings;
+  private final Consumer<String> log;
+
+  public StepOverhead(JavaSparkContext sc, Settings settings, Consumer<String> log) {
+    this.sc = sc;
+    this.settings = settings;
+    this.log = log;
+  }
+
+  public Map<String, Object> run() {
+    int partitions = sc.defaultParallelism();
+    NetworkSpec spec = NetworkSpec.of(784, new int[] {settings.hidden()}, 10, Activation.RELU);
+    int stepsPerEpoch = Math.max(1, (settings.rows() + settings.batch() - 1) / settings.batch());
+    TrainingConfig config = new TrainingConfig(new int[] {settings.hidden()}, Activation.RELU, OptimizerConfig.adam(0.001),
+        Math.max(1, (settings.steps() + stepsPerEpoch - 1) / stepsPerEpoch), settings.batch(), 128, 1e-4, settings.seed(), 2, 1 << 30);
+    int blockSize = Trainer.blockSizeFor(config, partitions);
+    JavaRDD<LabeledPoint> rows = sc.parallelize(List.of(0, 1, 2, 3, 4, 5, 6, 7), partitions)
+        .flatMap(new RandomRows(settings.rows() / 8, settings.seed()));
+    BlockedData data = BlockedData.stack(rows, 784, FeatureScaler.identity(784), blockSize, settings.seed(), StorageLevel.MEMORY_ONLY());
+    JavaRDD<Integer> two = sc.parallelize(List.of(0, 1), 2);
+    DistributedGradient pass = new DistributedGradient(sc, data, spec, 2, config.precision());
+    double[] params = Initializer.initialParameters(spec, settings.seed());
+    log.accept(String.format(Locale.ROOT, "step overhead: %d rows in %d partitions, blocks of %d, batch %d (%d steps an epoch), %d parameters, %d steps x %d rounds",
+        data.samples(), partitions, blockSize, settings.batch(), stepsPerEpoch, spec.numParameters(), settings.steps(), settings.rounds()));
+
+    String[] kinds = {"empty_job", "gradient_step", "trainer_step"};
+    Map<String, List<Double>> wall = new LinkedHashMap<>(), cpu = new LinkedHashMap<>();
+    for (String k : kinds) {
+      wall.put(k, new ArrayList<>());
+      cpu.put(k, new ArrayList<>());
+    }
+    for (int round = -1; round < settings.rounds(); round++) { // round -1 warms up
+      double[][] e = time(() -> two.foreachPartition(new Noop<>()));
+      int[] i = {0};
+      double[][] g = time(() -> pass.compute(params, BatchPlan.miniBatch(settings.seed(), 0, i[0]++ % stepsPerEpoch, stepsPerEpoch)));
+      double[][] t = {new double[settings.steps()], new double[settings.steps()]};
+      int[] n = {0};
+      long[] last = {System.nanoTime(), cpuNanos()};
+      new Trainer(sc, config).train(data, spec, new TrainingListener() {
+        @Override public void onStep(StepMetrics metrics, TrainingState state) {
+          long now = System.nanoTime(), cpuNow = cpuNanos();
+          if (n[0] < settings.steps()) {
+            t[0][n[0]] = (now - last[0]) / 1e6;
+            t[1][n[0]++] = (cpuNow - last[1]) / 1e6;
+          }
+          last[0] = now;
+          last[1] = cpuNow;
+        }
+      });
+      if (round < 0) continue;
+      double[][][] all = {e, g, {java.util.Arrays.copyOfRange(t[0], 1, n[0]), java.util.Arrays.copyOfRange(t[1], 1, n[0])}}; // the first trainer interval includes its set-up
+      StringBuilder line = new StringBuilder("round " + (round + 1) + ":");
+      for (int k = 0; k < kinds.length; k++) {
+        wall.get(kinds[k]).add(median(all[k][0]));
+        cpu.get(kinds[k]).add(mean(all[k][1]));
+        line.append(String.format(Locale.ROOT, "  %s %.1f ms (cpu %.1f ms)", kinds[k].replace('_', ' '), median(all[k][0]), mean(all[k][1])));
+      }
+      log.accept(line.toString());
+    }
+    data.unpersist();
+    Map<String, Object> result = new LinkedHashMap<>();
+    StringBuilder line = new StringBuilder("median of " + settings.rounds() + " rounds:");
+    for (String k : kinds) {
+      result.put(k + "_ms", median(wall.get(k)));
+      result.put(k + "_cpu_ms", median(cpu.get(k)));
+      line.append(String.format(Locale.ROOT, "  %s %.1f ms (cpu %.1f ms)", k.replace('_', ' '), median(wall.get(k)), median(cpu.get(k))));
+    }
+    result.put("rounds", Map.of("wall_ms", wall, "cpu_ms", cpu));
+    result.put("partitions", partitions);
+    result.put("batch", settings.batch());
+    result.put("parameters", spec.numParameters());
+    log.accept(line.toString());
+    return result;
+  }
+
+  /** Wall and process CPU milliseconds of each of {@code settings.steps()} runs of {@code step}. */
+  private double[][] time(Runnable step) {
+    double[][] ms = {new double[settings.steps()], new double[settings.steps()]};
+    for (int i = 0; i < settings.steps(); i++) {
+      long t0 = System.nanoTime(), c0 = cpuNanos();
+      step.run();
+      ms[0][i] = (System.nanoTime() - t0) / 1e6;
+      ms[1][i] = (cpuNanos() - c0) / 1e6;
+    }
+    return ms;
+  }
+
+  /** CPU time of the whole JVM (driver, executor threads, GC): steadier than wall time on a shared machine. */
+  private static long cpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+  }
+
+  /** CPU time: the process clock ticks in 10 ms here, so per step only its mean over a round means anything. */
+  static double mean(double[] xs) {
+    double sum = 0;
+    for (double x : xs) sum += x;
+    return sum / xs.length;
+  }
+
+  static double median(double[] xs) {
+    List<Double> l = new ArrayList<>();
+    for (double x : xs) l.add(x);
+    return median(l);
+  }
+
+  static double median(List<Double> xs) {
+    List<Double> s = new ArrayList<>(xs);
+    Collections.sort(s);
+    int n = s.size();
+    return n % 2 == 1 ? s.get(n / 2) : (s.get(n / 2 - 1) + s.get(n / 2)) / 2;
+  }
+
+  /** Uniform random pixels and labels, seeded by (seed, slice). */
+  private static final class RandomRows implements FlatMapFunction<Integer, LabeledPoint> {
+    private final int perSlice;
+    private final long seed;
+
+    RandomRows(int perSlice, long seed) {
+      this.perSlice = perSlice;
+      this.seed = seed;
+    }
+
+    @Override public Iterator<LabeledPoint> call(Integer slice) {
+      SplittableRandom random = new SplittableRandom(seed * 31 + slice);
+      List<LabeledPoint> out = new ArrayList<>(perSlice);
+      for (int i = 0; i < perSlice; i++) {
+        double[] x = new double[784];
+        for (int j = 0; j < x.length; j++) x[j] = random.nextDouble();
+        out.add(new LabeledPoint(random.nextInt(10), Vectors.dense(x)));
+      }
+      return out.iterator();
+    }
+  }
+
+  private static final class Noop<T> implements VoidFunction<Iterator<T>> {
+    @Override public void call(Iterator<T> it) {}
+  }
+}
