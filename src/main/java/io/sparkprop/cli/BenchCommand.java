@@ -1,16 +1,21 @@
 package io.sparkprop.cli;
 
 import io.sparkprop.bench.FashionMnistBench;
+import io.sparkprop.bench.ScalingSeries;
 import io.sparkprop.optim.OptimizerConfig;
 import io.sparkprop.report.JsonFiles;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 @Command(name = "bench", sortOptions = false, mixinStandardHelpOptions = true,
     description = {"sparkprop against Spark MLlib's MultilayerPerceptronClassifier on the same cached Fashion-MNIST partitions.",
@@ -40,14 +45,34 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--bench-learning-rate", paramLabel = "LR", defaultValue = "0.002", description = "sparkprop's Adam learning rate (default: ${DEFAULT-VALUE})")
   double learningRate;
 
+  @Option(names = "--scaling-rows", paramLabel = "N,N,...", split = ",", defaultValue = "60000,600000,2400000",
+      description = "rows of the scaling series, generated on the executors; not run with --quick (default: ${DEFAULT-VALUE})")
+  List<Long> scalingRows;
+
+  @Option(names = "--scaling-passes", paramLabel = "N", defaultValue = "5", description = "timed full passes per size of the scaling series (default: ${DEFAULT-VALUE})")
+  int scalingPasses;
+
+  @Option(names = "--only", paramLabel = "PART", description = "run one part only: scaling (the scaling series, no Fashion-MNIST or MLlib)")
+  String only;
+
+  @Spec CommandSpec command;
+
   @Mixin SparkOptionsMixin sparkOptions;
 
   @Override public Integer call() throws Exception {
+    boolean scalingOnly = "scaling".equals(only);
+    if (only != null && !scalingOnly) throw new ParameterException(command.commandLine(), "--only takes: scaling, got " + only);
+    for (long rows : scalingRows)
+      if (rows < 1) throw new ParameterException(command.commandLine(), "--scaling-rows must be positive, got " + rows);
     List<Integer> mllibIterations = quick ? List.of(60, 80, 100, 130) : List.of(40, 50, 60, 70, 80, 90, 100, 120, 150, 200);
     FashionMnistBench.Settings settings = new FashionMnistBench.Settings(dataDir, new int[] {hidden}, 128, passes, target,
         mllibIterations, OptimizerConfig.adam(learningRate), batchSize, 30, 1L);
+    ScalingSeries.Settings scaling = new ScalingSeries.Settings(scalingRows.stream().sorted().toList(), hidden, 128, scalingPasses,
+        4096, 40, 1L);
     try (SparkOptionsMixin.Session session = sparkOptions.start("sparkprop bench")) {
-      Map<String, Object> result = new FashionMnistBench(session.sc, settings, LOG::info).run();
+      Map<String, Object> result = scalingOnly ? new LinkedHashMap<>() : new FashionMnistBench(session.sc, settings, LOG::info).run();
+      // after the Fashion-MNIST part has released its cache: the largest size needs most of the heap
+      if (!quick || scalingOnly) result.put("scaling", new ScalingSeries(session.sc, scaling, LOG::info).run());
       System.out.println(JsonFiles.oneLine(result));
     }
     return 0;
