@@ -14,14 +14,14 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.function.Consumer;
-import java.util.function.DoubleSupplier;
+import java.util.function.ToDoubleFunction;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.storage.StorageLevel;
 
@@ -47,6 +47,7 @@ public final class ScalingSeries {
   private final NetworkSpec spec;
   private final ClassClusters generator;
   private final int partitions;
+  private TaskCpuTime cpu;
 
   public ScalingSeries(JavaSparkContext sc, Settings settings, Consumer<String> log) {
     if (settings.rows().isEmpty()) throw new IllegalArgumentException("no sizes for the scaling series");
@@ -62,66 +63,117 @@ public final class ScalingSeries {
     log.accept("scaling series on " + generator + ", " + partitions + " partitions, layers [" + generator.features() + ","
         + settings.hidden() + "," + generator.classes() + "]");
     List<Map<String, Object>> sizes = new ArrayList<>();
-    for (long rows : settings.rows()) sizes.add(measure(rows));
-    double stepSeconds = tinyStepSeconds(settings.rows().get(0));
+    double stepSeconds;
+    FullPass reference = null;
+    try (TaskCpuTime cpu = new TaskCpuTime(sc)) {
+      this.cpu = cpu;
+      for (long rows : settings.rows()) {
+        FullPass pass = new FullPass(rows);
+        sizes.add(measure(pass, reference));
+        // the smallest size stays cached: its passes are timed again between the larger size's passes
+        if (reference == null) reference = pass;
+        else pass.data.unpersist();
+      }
+      stepSeconds = tinyStepSeconds(settings.rows().get(0));
+    } finally {
+      if (reference != null) reference.data.unpersist();
+    }
 
     Map<String, Object> first = sizes.get(0), last = sizes.get(sizes.size() - 1);
     Map<String, Object> result = new LinkedHashMap<>();
     result.put("data", generator.toString());
     result.put("partitions", partitions);
-    result.put("seconds_per_epoch_is", "median full gradient pass of " + settings.passes());
+    result.put("seconds_per_epoch_is", "median full gradient pass of " + settings.passes()
+        + "; linearity compares it with passes over the smallest size timed in turn with it");
     result.put("minibatch_epoch_is", "one Adam epoch, batch " + settings.batchSize() + ", driver update included");
     result.put("sizes", sizes);
-    result.put("linearity", ratio(last, first, "seconds_per_million"));
-    result.put("minibatch_linearity", ratio(last, first, "minibatch_seconds_per_million"));
+    result.put("linearity", sizes.size() == 1 ? 1.0 : ratio(last, last, "seconds_per_million", "reference_seconds_per_million"));
+    result.put("linearity_unpaired", ratio(last, first, "seconds_per_million", "seconds_per_million"));
+    result.put("minibatch_linearity", ratio(last, first, "minibatch_seconds_per_million", "minibatch_seconds_per_million"));
+    result.put("cpu_linearity", ratio(last, first, "cpu_seconds_per_million", "cpu_seconds_per_million"));
     result.put("step_overhead_seconds", stepSeconds);
     result.put("step_overhead_batch", partitions);
     peakRssBytes().ifPresent(b -> result.put("peak_rss_bytes", b));
-    log.accept(String.format(Locale.ROOT, "scaling: seconds per 1M samples at %,d rows over %,d rows: full pass %.3f, mini-batch epoch %.3f",
-        (long) last.get("rows"), (long) first.get("rows"), result.get("linearity"), result.get("minibatch_linearity")));
+    log.accept(String.format(Locale.ROOT, "scaling: seconds per 1M samples at %,d rows over %,d rows: full pass %.3f (task CPU %.3f), mini-batch epoch %.3f",
+        (long) last.get("rows"), (long) first.get("rows"), result.get("linearity"), result.get("cpu_linearity"), result.get("minibatch_linearity")));
     return result;
   }
 
-  private Map<String, Object> measure(long rows) {
-    long start = System.nanoTime();
-    BlockedData data = BlockedData.generate(sc, rows, partitions, settings.blockSize(), generator, StorageLevel.MEMORY_AND_DISK());
-    double generateSeconds = seconds(start);
-    long cached = CachedBytes.of(sc, data.rddId()), spilled = CachedBytes.onDisk(sc, data.rddId());
-    log.accept(String.format(Locale.ROOT, "scaling %,d rows: generated and cached in %.1f s, %.1f MB cached (%.1f MB of it on disk), heap used %.1f GB",
-        rows, generateSeconds, cached / 1e6, spilled / 1e6, heapUsedBytes() / 1e9));
-    try {
-      DistributedGradient gradient = new DistributedGradient(sc, data, spec, 2);
-      double[] params = Initializer.initialParameters(spec, settings.seed());
-      double pass = median(WARMUP_PASSES, settings.passes(), () -> time(() -> gradient.compute(params, BatchPlan.fullBatch())));
-      double epoch = miniBatchEpochSeconds(data);
-      log.accept(String.format(Locale.ROOT, "scaling %,d rows: full pass %.3f s (%.3f s per 1M samples), mini-batch epoch %.2f s (%.3f s per 1M samples)",
-          rows, pass, pass * 1e6 / rows, epoch, epoch * 1e6 / rows));
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("rows", rows);
-      m.put("seconds_per_epoch", pass);
-      m.put("seconds_per_million", pass * 1e6 / rows);
-      m.put("minibatch_seconds_per_epoch", epoch);
-      m.put("minibatch_seconds_per_million", epoch * 1e6 / rows);
-      m.put("generate_seconds", generateSeconds);
-      m.put("cached_bytes", cached);
-      m.put("cached_on_disk_bytes", spilled);
-      return m;
-    } finally {
-      data.unpersist();
+  /** A generated, cached data set and a full gradient pass over it. */
+  private final class FullPass {
+    final BlockedData data;
+    final double generateSeconds;
+    final DistributedGradient gradient;
+    final double[] params = Initializer.initialParameters(spec, settings.seed());
+
+    FullPass(long rows) {
+      long start = System.nanoTime();
+      data = generate(rows, settings.blockSize());
+      generateSeconds = seconds(start);
+      gradient = new DistributedGradient(sc, data, spec, 2);
     }
+
+    Timed timedPass() { return timed(() -> gradient.compute(params, BatchPlan.fullBatch())); }
   }
 
-  private double miniBatchEpochSeconds(BlockedData data) {
+  private BlockedData generate(long rows, int blockSize) {
+    long start = System.nanoTime();
+    BlockedData data = BlockedData.generate(sc, rows, partitions, blockSize, generator, StorageLevel.MEMORY_AND_DISK());
+    log.accept(String.format(Locale.ROOT, "scaling %,d rows: generated and cached in %.1f s, %.1f MB cached (%.1f MB of it on disk), heap used %.1f GB",
+        rows, seconds(start), CachedBytes.of(sc, data.rddId()) / 1e6, CachedBytes.onDisk(sc, data.rddId()) / 1e6, heapUsedBytes() / 1e9));
+    return data;
+  }
+
+  /**
+   * Full passes over {@code pass}, each followed by one over {@code reference} when there is one: on a
+   * shared machine the other processes' load drifts, and passes timed in turn see the same load.
+   */
+  private Map<String, Object> measure(FullPass pass, FullPass reference) {
+    long rows = pass.data.samples();
+    for (int i = 0; i < WARMUP_PASSES; i++) pass.timedPass();
+    List<Timed> own = new ArrayList<>(), paired = new ArrayList<>();
+    for (int i = 0; i < settings.passes(); i++) {
+      own.add(pass.timedPass());
+      if (reference != null) paired.add(reference.timedPass());
+    }
+    double seconds = median(own, Timed::wall), cpuSeconds = median(own, Timed::cpu);
+    if (reference == null) miniBatchEpoch(pass.data); // warm-up: the optimizer's code is not compiled yet
+    Timed epoch = miniBatchEpoch(pass.data);
+    log.accept(String.format(Locale.ROOT, "scaling %,d rows: full pass %.3f s (%.3f to %.3f; task CPU %.3f s), %.3f s per 1M samples; "
+        + "mini-batch epoch %.2f s (task CPU %.2f s), %.3f s per 1M samples",
+        rows, seconds, min(own), max(own), cpuSeconds, seconds * 1e6 / rows, epoch.wall(), epoch.cpu(), epoch.wall() * 1e6 / rows));
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("rows", rows);
+    m.put("seconds_per_epoch", seconds);
+    m.put("seconds_per_million", seconds * 1e6 / rows);
+    if (reference != null) {
+      long refRows = reference.data.samples();
+      double refSeconds = median(paired, Timed::wall);
+      m.put("reference_seconds_per_million", refSeconds * 1e6 / refRows);
+      log.accept(String.format(Locale.ROOT, "scaling %,d rows: %,d-row passes timed in turn: %.3f s (%.3f to %.3f), %.3f s per 1M samples; ratio %.3f",
+          rows, refRows, refSeconds, min(paired), max(paired), refSeconds * 1e6 / refRows, (seconds / rows) / (refSeconds / refRows)));
+    }
+    m.put("cpu_seconds_per_million", cpuSeconds * 1e6 / rows);
+    m.put("minibatch_seconds_per_epoch", epoch.wall());
+    m.put("minibatch_seconds_per_million", epoch.wall() * 1e6 / rows);
+    m.put("minibatch_cpu_seconds_per_million", epoch.cpu() * 1e6 / rows);
+    m.put("generate_seconds", pass.generateSeconds);
+    m.put("cached_bytes", CachedBytes.of(sc, pass.data.rddId()));
+    m.put("cached_on_disk_bytes", CachedBytes.onDisk(sc, pass.data.rddId()));
+    return m;
+  }
+
+  private Timed miniBatchEpoch(BlockedData data) {
     TrainingConfig config = new TrainingConfig(new int[] {settings.hidden()}, Activation.RELU, OptimizerConfig.adam(0.002), 1,
         settings.batchSize(), settings.blockSize(), 0, settings.seed(), 2, Integer.MAX_VALUE);
     if (Trainer.blockSizeFor(config, partitions) != settings.blockSize())
       throw new IllegalArgumentException("batch " + settings.batchSize() + " is narrower than a block per partition");
-    return new Trainer(sc, config).train(data, spec, TrainingListener.NONE).seconds();
+    return timed(() -> new Trainer(sc, config).train(data, spec, TrainingListener.NONE));
   }
 
   /** Median seconds of a gradient step over one one-sample block per partition: what a step costs besides arithmetic. */
   private double tinyStepSeconds(long rows) {
-    BlockedData data = BlockedData.generate(sc, rows, partitions, 1, generator, StorageLevel.MEMORY_AND_DISK());
+    BlockedData data = generate(rows, 1);
     try {
       DistributedGradient gradient = new DistributedGradient(sc, data, spec, 2);
       double[] params = Initializer.initialParameters(spec, settings.seed());
@@ -129,8 +181,8 @@ public final class ScalingSeries {
       for (int p = 0; p < data.numPartitions(); p++) stepsPerEpoch = Math.min(stepsPerEpoch, data.blocks(p));
       int steps = stepsPerEpoch;
       int[] step = {0};
-      double seconds = median(WARMUP_STEPS, settings.tinySteps(),
-          () -> time(() -> gradient.compute(params, BatchPlan.miniBatch(settings.seed(), 0, step[0]++ % steps, steps))));
+      double seconds = median(repeat(WARMUP_STEPS, settings.tinySteps(),
+          () -> gradient.compute(params, BatchPlan.miniBatch(settings.seed(), 0, step[0]++ % steps, steps))), Timed::wall);
       log.accept(String.format(Locale.ROOT, "scaling: step of %d samples (one per partition) on %,d rows: %.1f ms (median of %d)",
           partitions, rows, seconds * 1e3, settings.tinySteps()));
       return seconds;
@@ -139,24 +191,38 @@ public final class ScalingSeries {
     }
   }
 
-  private static double median(int warmups, int runs, DoubleSupplier timed) {
-    for (int i = 0; i < warmups; i++) timed.getAsDouble();
-    double[] times = new double[runs];
-    for (int i = 0; i < runs; i++) times[i] = timed.getAsDouble();
-    Arrays.sort(times);
-    return times[runs / 2];
-  }
+  /** Wall and task CPU seconds of one timed piece of work. */
+  private record Timed(double wall, double cpu) {}
 
-  private static double time(Runnable work) {
+  private Timed timed(Runnable work) {
+    double cpuBefore = cpu.seconds();
     long start = System.nanoTime();
     work.run();
-    return seconds(start);
+    double wall = seconds(start);
+    return new Timed(wall, cpu.seconds() - cpuBefore);
+  }
+
+  /** {@code runs} timings after {@code warmups} untimed runs, fastest first. */
+  private List<Timed> repeat(int warmups, int runs, Runnable work) {
+    for (int i = 0; i < warmups; i++) work.run();
+    List<Timed> times = new ArrayList<>();
+    for (int i = 0; i < runs; i++) times.add(timed(work));
+    times.sort(Comparator.comparingDouble(Timed::wall));
+    return times;
+  }
+
+  private static double min(List<Timed> times) { return times.stream().mapToDouble(Timed::wall).min().orElse(Double.NaN); }
+  private static double max(List<Timed> times) { return times.stream().mapToDouble(Timed::wall).max().orElse(Double.NaN); }
+
+  private static double median(List<Timed> times, ToDoubleFunction<Timed> of) {
+    double[] values = times.stream().mapToDouble(of).sorted().toArray();
+    return values[values.length / 2];
   }
 
   private static double seconds(long startNanos) { return (System.nanoTime() - startNanos) / 1e9; }
 
-  private static double ratio(Map<String, Object> a, Map<String, Object> b, String key) {
-    return (double) a.get(key) / (double) b.get(key);
+  private static double ratio(Map<String, Object> a, Map<String, Object> b, String keyA, String keyB) {
+    return (double) a.get(keyA) / (double) b.get(keyB);
   }
 
   private static long heapUsedBytes() {
