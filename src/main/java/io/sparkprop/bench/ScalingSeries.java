@@ -11,6 +11,8 @@ import io.sparkprop.spark.Trainer;
 import io.sparkprop.spark.TrainingConfig;
 import io.sparkprop.spark.TrainingListener;
 import java.io.IOException;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -136,12 +138,12 @@ public final class ScalingSeries {
       own.add(pass.timedPass());
       if (reference != null) paired.add(reference.timedPass());
     }
-    double seconds = median(own, Timed::wall), cpuSeconds = median(own, Timed::cpu);
+    double seconds = median(own, Timed::wall), cpuSeconds = median(own, Timed::cpu), gc = median(own, Timed::gc);
     if (reference == null) miniBatchEpoch(pass.data); // warm-up: the optimizer's code is not compiled yet
     Timed epoch = miniBatchEpoch(pass.data);
-    log.accept(String.format(Locale.ROOT, "scaling %,d rows: full pass %.3f s (%.3f to %.3f; task CPU %.3f s), %.3f s per 1M samples; "
-        + "mini-batch epoch %.2f s (task CPU %.2f s), %.3f s per 1M samples",
-        rows, seconds, min(own), max(own), cpuSeconds, seconds * 1e6 / rows, epoch.wall(), epoch.cpu(), epoch.wall() * 1e6 / rows));
+    log.accept(String.format(Locale.ROOT, "scaling %,d rows: full pass %.3f s (%.3f to %.3f; task CPU %.3f s, GC %.3f s), %.3f s per 1M samples; "
+        + "mini-batch epoch %.2f s (task CPU %.2f s, GC %.2f s), %.3f s per 1M samples",
+        rows, seconds, min(own), max(own), cpuSeconds, gc, seconds * 1e6 / rows, epoch.wall(), epoch.cpu(), epoch.gc(), epoch.wall() * 1e6 / rows));
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("rows", rows);
     m.put("seconds_per_epoch", seconds);
@@ -154,9 +156,11 @@ public final class ScalingSeries {
           rows, refRows, refSeconds, min(paired), max(paired), refSeconds * 1e6 / refRows, (seconds / rows) / (refSeconds / refRows)));
     }
     m.put("cpu_seconds_per_million", cpuSeconds * 1e6 / rows);
+    m.put("gc_seconds_per_epoch", gc);
     m.put("minibatch_seconds_per_epoch", epoch.wall());
     m.put("minibatch_seconds_per_million", epoch.wall() * 1e6 / rows);
     m.put("minibatch_cpu_seconds_per_million", epoch.cpu() * 1e6 / rows);
+    m.put("minibatch_gc_seconds", epoch.gc());
     m.put("generate_seconds", pass.generateSeconds);
     m.put("cached_bytes", CachedBytes.of(sc, pass.data.rddId()));
     m.put("cached_on_disk_bytes", CachedBytes.onDisk(sc, pass.data.rddId()));
@@ -191,15 +195,22 @@ public final class ScalingSeries {
     }
   }
 
-  /** Wall and task CPU seconds of one timed piece of work. */
-  private record Timed(double wall, double cpu) {}
+  /** Wall, task CPU and garbage-collection seconds of one timed piece of work. */
+  private record Timed(double wall, double cpu, double gc) {}
 
   private Timed timed(Runnable work) {
-    double cpuBefore = cpu.seconds();
+    double cpuBefore = cpu.seconds(), gcBefore = gcSeconds();
     long start = System.nanoTime();
     work.run();
     double wall = seconds(start);
-    return new Timed(wall, cpu.seconds() - cpuBefore);
+    return new Timed(wall, cpu.seconds() - cpuBefore, gcSeconds() - gcBefore);
+  }
+
+  /** Time the JVM's collectors have spent so far (pauses and concurrent work alike). */
+  private static double gcSeconds() {
+    long ms = 0;
+    for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) ms += Math.max(0, gc.getCollectionTime());
+    return ms / 1e3;
   }
 
   /** {@code runs} timings after {@code warmups} untimed runs, fastest first. */
