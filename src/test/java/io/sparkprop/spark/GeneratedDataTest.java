@@ -8,6 +8,7 @@ import io.sparkprop.SparkTestSupport;
 import io.sparkprop.bench.ClassClusters;
 import io.sparkprop.nn.Block;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -23,10 +24,10 @@ class GeneratedDataTest {
     ClassClusters one = ClassClusters.fashionMnistShape(7), same = ClassClusters.fashionMnistShape(7);
     int label = one.sample(12345, a, 784);
     assertEquals(label, same.sample(12345, b, 0));
-    assertArrayEquals(b, java.util.Arrays.copyOfRange(a, 784, 2 * 784));
+    assertArrayEquals(b, Arrays.copyOfRange(a, 784, 2 * 784));
     float[] other = new float[784];
     ClassClusters.fashionMnistShape(8).sample(12345, other, 0);
-    assertTrue(!java.util.Arrays.equals(b, other), "seeds 7 and 8 made the same sample");
+    assertTrue(!Arrays.equals(b, other), "seeds 7 and 8 made the same sample");
   }
 
   @Test
@@ -45,9 +46,11 @@ class GeneratedDataTest {
         sumSq += v * v;
       }
     }
-    for (int c : counts) assertTrue(c > 350 && c < 650, "class counts " + java.util.Arrays.toString(counts));
+    for (int c : counts) assertTrue(c > 350 && c < 650, "class counts " + Arrays.toString(counts));
     double n = 5000.0 * 784, mean = sum / n;
     assertEquals(0.5, mean, 0.05, "centres are uniform in [0, 1)");
+    // spread of the centres (1/12) plus noise of sd 0.5
+    assertEquals(1.0 / 12 + 0.25, sumSq / n - mean * mean, 0.03);
   }
 
   @Test
@@ -76,7 +79,7 @@ class GeneratedDataTest {
   private static int[] labelsInRowOrder(BlockedData data) {
     List<PartitionBlocks> parts = new ArrayList<>(data.partitions().collect());
     parts.sort(Comparator.comparingInt(PartitionBlocks::partition));
-    return parts.stream().flatMap(p -> java.util.Arrays.stream(p.blocks())).flatMapToInt(b -> java.util.Arrays.stream(b.labels(), 0, b.size()))
+    return parts.stream().flatMap(p -> Arrays.stream(p.blocks())).flatMapToInt(b -> Arrays.stream(b.labels(), 0, b.size()))
         .toArray();
   }
 
