@@ -24,7 +24,7 @@ class ScalingSeriesTest {
       for (String key : List.of("seconds_per_epoch", "seconds_per_million", "minibatch_seconds_per_epoch", "minibatch_seconds_per_million"))
         assertTrue((double) size.get(key) > 0, key + " in " + size);
     assertTrue((double) sizes.get(1).get("reference_seconds_per_million") > 0, "the larger size times the smallest in turn");
-    for (String key : List.of("linearity", "linearity_unpaired", "cpu_linearity", "minibatch_linearity", "step_overhead_seconds"))
+    for (String key : List.of("linearity", "linearity_unpaired", "linearity_fastest", "cpu_linearity", "minibatch_linearity", "step_overhead_seconds"))
       assertTrue((double) result.get(key) > 0, key + " in " + result);
     assertTrue(lines.size() >= 5, "one line per measurement: " + lines);
   }
