@@ -2,7 +2,8 @@
 # Benchmark (a command, not a test): sparkprop against Spark MLlib's MultilayerPerceptronClassifier on
 # the same cached Fashion-MNIST partitions, same BLAS, in one run. Prints a line per measurement and,
 # as its last line, one JSON object (full_pass_speedup, time_to_87_speedup, gemm_efficiency,
-# cache_bytes_ratio, blas, ...).
+# cache_bytes_ratio, blas, ...). The full run (not --quick) adds the scaling series on generated data;
+# `--only scaling` runs just that, `--scaling-rows 60000,600000` chooses its sizes.
 #
 # Usage: scripts/bench.sh [--quick] [--blas auto|java|native] [more `sparkprop bench` options]
 #   --blas java    forces Spark's pure-Java BLAS (dev.ludovic.netlib VectorBLAS) on both sides
@@ -43,5 +44,13 @@ case "$blas" in
 esac
 
 # Both sides share one JVM: give it room for two cached copies of the training set.
-export JAVA_OPTS="${JAVA_OPTS:-} -Xmx8g"
+heap="-Xmx8g"
+# The full run ends with the scaling series, whose 2.4M rows cache 7.5 GB in two partitions: a larger
+# heap, most of it for Spark's cache, and no 1.5x headroom when a partition is unrolled into memory
+# (two partitions unrolling at once would ask for 11 GB and the loser would spill to disk).
+case " ${args[*]:-} " in
+  *" --quick "*) ;;
+  *) heap="-Xmx12g -Dspark.memory.fraction=0.8 -Dspark.storage.unrollMemoryGrowthFactor=1.0" ;;
+esac
+export JAVA_OPTS="${JAVA_OPTS:-} $heap"
 exec "$root/scripts/sparkprop" bench --data-dir "$data" "${args[@]}"

@@ -8,7 +8,15 @@ final class CachedBytes {
   private CachedBytes() {}
 
   static long of(JavaSparkContext sc, int rddId) {
-    for (RDDInfo info : sc.sc().getRDDStorageInfo()) if (info.id() == rddId) return info.memSize() + info.diskSize();
+    RDDInfo info = info(sc, rddId);
+    return info.memSize() + info.diskSize();
+  }
+
+  /** The part that did not fit in memory: reading it back costs a deserialization every pass. */
+  static long onDisk(JavaSparkContext sc, int rddId) { return info(sc, rddId).diskSize(); }
+
+  private static RDDInfo info(JavaSparkContext sc, int rddId) {
+    for (RDDInfo info : sc.sc().getRDDStorageInfo()) if (info.id() == rddId) return info;
     throw new IllegalStateException("RDD " + rddId + " is not cached");
   }
 }

@@ -1,10 +1,12 @@
 package io.sparkprop.cli;
 
 import io.sparkprop.bench.FashionMnistBench;
+import io.sparkprop.bench.ScalingSeries;
 import io.sparkprop.bench.StepOverhead;
 import io.sparkprop.nn.Precision;
 import io.sparkprop.optim.OptimizerConfig;
 import io.sparkprop.report.JsonFiles;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -48,7 +50,15 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--bench-precision", paramLabel = "P", defaultValue = "float", description = "what sparkprop computes in: float or double (default: ${DEFAULT-VALUE})")
   String precision;
 
-  @Option(names = "--only", paramLabel = "PART", description = "run one part only: step-overhead (per-step cost with a tiny batch, no Fashion-MNIST or MLlib)")
+  @Option(names = "--scaling-rows", paramLabel = "N,N,...", split = ",", defaultValue = "60000,600000,2400000",
+      description = "rows of the scaling series, generated on the executors; not run with --quick (default: ${DEFAULT-VALUE})")
+  List<Long> scalingRows;
+
+  @Option(names = "--scaling-passes", paramLabel = "N", defaultValue = "5", description = "timed full passes per size of the scaling series (default: ${DEFAULT-VALUE})")
+  int scalingPasses;
+
+  @Option(names = "--only", paramLabel = "PART",
+      description = "run one part only: scaling (the scaling series) or step-overhead (per-step cost with a tiny batch); no Fashion-MNIST or MLlib")
   String only;
 
   @Option(names = "--overhead-steps", paramLabel = "N", defaultValue = "60", description = "step-overhead: timed steps a kind per round (default: ${DEFAULT-VALUE})")
@@ -69,12 +79,20 @@ final class BenchCommand implements Callable<Integer> {
       }
       return 0;
     }
-    if (only != null) throw new ParameterException(command.commandLine(), "--only takes: step-overhead, got " + only);
+    boolean scalingOnly = "scaling".equals(only);
+    if (only != null && !scalingOnly)
+      throw new ParameterException(command.commandLine(), "--only takes: scaling or step-overhead, got " + only);
+    for (long rows : scalingRows)
+      if (rows < 1) throw new ParameterException(command.commandLine(), "--scaling-rows must be positive, got " + rows);
     List<Integer> mllibIterations = quick ? List.of(60, 80, 100, 130) : List.of(40, 50, 60, 70, 80, 90, 100, 120, 150, 200);
     FashionMnistBench.Settings settings = new FashionMnistBench.Settings(dataDir, new int[] {hidden}, 128, passes, target,
         mllibIterations, OptimizerConfig.adam(learningRate), batchSize, 30, 1L, Precision.parse(precision));
+    ScalingSeries.Settings scaling = new ScalingSeries.Settings(scalingRows.stream().sorted().toList(), hidden, 128, scalingPasses,
+        4096, 40, 1L, settings.precision());
     try (SparkOptionsMixin.Session session = sparkOptions.start("sparkprop bench")) {
-      Map<String, Object> result = new FashionMnistBench(session.sc, settings, LOG::info).run();
+      Map<String, Object> result = scalingOnly ? new LinkedHashMap<>() : new FashionMnistBench(session.sc, settings, LOG::info).run();
+      // after the Fashion-MNIST part has released its cache: the largest size needs most of the heap
+      if (!quick || scalingOnly) result.put("scaling", new ScalingSeries(session.sc, scaling, LOG::info).run());
       System.out.println(JsonFiles.oneLine(result));
     }
     return 0;

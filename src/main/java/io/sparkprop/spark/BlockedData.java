@@ -2,10 +2,13 @@ package io.sparkprop.spark;
 
 import io.sparkprop.data.FeatureScaler;
 import io.sparkprop.nn.Block;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.stream.IntStream;
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.mllib.regression.LabeledPoint;
 import org.apache.spark.storage.StorageLevel;
 
@@ -46,6 +49,37 @@ public final class BlockedData {
       return Collections.singletonList(new PartitionBlocks(index, blocks.toArray(new Block[0]), n)).iterator();
     }, true).persist(storage);
     partitions.setName("sparkprop blocks (" + blockSize + " samples each)");
+    return materialize(partitions, features, blockSize);
+  }
+
+  /**
+   * Generates {@code rows} samples on the executors, partition p making rows [p N / P, (p + 1) N / P),
+   * and caches and materializes them. Only the partition indices leave the driver.
+   */
+  public static BlockedData generate(JavaSparkContext sc, long rows, int numPartitions, int blockSize, SampleGenerator generator,
+      StorageLevel storage) {
+    if (blockSize < 1) throw new IllegalArgumentException("block size must be positive, got " + blockSize);
+    if (rows < 1 || numPartitions < 1) throw new IllegalArgumentException("need rows and partitions, got " + rows + " and " + numPartitions);
+    int features = generator.features();
+    List<Integer> indices = IntStream.range(0, numPartitions).boxed().toList();
+    JavaRDD<PartitionBlocks> partitions = sc.parallelize(indices, numPartitions).mapPartitionsWithIndex((index, ignored) -> {
+      long from = rows * index / numPartitions, to = rows * (index + 1) / numPartitions;
+      List<Block> blocks = new ArrayList<>();
+      for (long start = from; start < to; start += blockSize) {
+        int n = (int) Math.min(blockSize, to - start);
+        float[] x = new float[features * n];
+        int[] y = new int[n];
+        for (int i = 0; i < n; i++) y[i] = generator.sample(start + i, x, i * features);
+        blocks.add(new Block(features, n, x, y));
+      }
+      return Collections.singletonList(new PartitionBlocks(index, blocks.toArray(new Block[0]), (int) (to - from))).iterator();
+    }, true).persist(storage);
+    partitions.setName("sparkprop generated blocks (" + rows + " rows, " + blockSize + " samples each)");
+    return materialize(partitions, features, blockSize);
+  }
+
+  /** Computes and caches every partition, and records their block counts and sizes on the driver. */
+  private static BlockedData materialize(JavaRDD<PartitionBlocks> partitions, int features, int blockSize) {
     List<long[]> sizes = partitions.map(p -> new long[] {p.partition(), p.blocks().length, p.samples(), p.arrayBytes()}).collect();
     int[] blocksPerPartition = new int[partitions.getNumPartitions()];
     long samples = 0, bytes = 0;
@@ -57,7 +91,8 @@ public final class BlockedData {
     return new BlockedData(partitions, blocksPerPartition, samples, bytes, features, blockSize);
   }
 
-  static long mix(long seed, long index) {
+  /** A well-mixed seed for item {@code index} of the stream seeded by {@code seed} (SplitMix64 finalizer). */
+  public static long mix(long seed, long index) {
     long z = seed * 0x9E3779B97F4A7C15L + index;
     z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
     z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;

@@ -1,0 +1,265 @@
+package io.sparkprop.bench;
+
+import io.sparkprop.nn.Activation;
+import io.sparkprop.nn.Initializer;
+import io.sparkprop.nn.NetworkSpec;
+import io.sparkprop.nn.Precision;
+import io.sparkprop.optim.OptimizerConfig;
+import io.sparkprop.spark.BatchPlan;
+import io.sparkprop.spark.BlockedData;
+import io.sparkprop.spark.DistributedGradient;
+import io.sparkprop.spark.Trainer;
+import io.sparkprop.spark.TrainingConfig;
+import io.sparkprop.spark.TrainingListener;
+import java.io.IOException;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.function.Consumer;
+import java.util.function.ToDoubleFunction;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * How the cost of training grows with the number of rows: for each size, samples generated on the
+ * executors (no driver-side data) are cached, then timed in full gradient passes and in one Adam
+ * mini-batch epoch. Last, the fixed cost of a step: steps of one one-sample block per partition.
+ */
+public final class ScalingSeries {
+  /**
+   * @param rows data set sizes, smallest first; the tiny-batch steps run on a set of the first size
+   * @param passes timed full passes per size (the median counts)
+   * @param tinySteps timed tiny-batch steps (the median counts)
+   */
+  public record Settings(List<Long> rows, int hidden, int blockSize, int passes, int batchSize, int tinySteps, long seed,
+      Precision<?> precision) {}
+
+  private static final int WARMUP_PASSES = 1;
+  private static final int WARMUP_STEPS = 5;
+
+  private final JavaSparkContext sc;
+  private final Settings settings;
+  private final Consumer<String> log;
+  private final NetworkSpec spec;
+  private final ClassClusters generator;
+  private final int partitions;
+  private TaskCpuTime cpu;
+
+  public ScalingSeries(JavaSparkContext sc, Settings settings, Consumer<String> log) {
+    if (settings.rows().isEmpty()) throw new IllegalArgumentException("no sizes for the scaling series");
+    this.sc = sc;
+    this.settings = settings;
+    this.log = log;
+    generator = ClassClusters.fashionMnistShape(settings.seed());
+    spec = NetworkSpec.of(generator.features(), new int[] {settings.hidden()}, generator.classes(), Activation.RELU);
+    partitions = sc.defaultParallelism();
+  }
+
+  public Map<String, Object> run() {
+    log.accept("scaling series on " + generator + ", " + partitions + " partitions, layers [" + generator.features() + ","
+        + settings.hidden() + "," + generator.classes() + "]");
+    List<Map<String, Object>> sizes = new ArrayList<>();
+    double stepSeconds;
+    FullPass reference = null;
+    try (TaskCpuTime cpu = new TaskCpuTime(sc)) {
+      this.cpu = cpu;
+      for (long rows : settings.rows()) {
+        FullPass pass = new FullPass(rows);
+        sizes.add(measure(pass, reference));
+        // the smallest size stays cached: its passes are timed again between the larger size's passes
+        if (reference == null) reference = pass;
+        else pass.data.unpersist();
+      }
+      stepSeconds = tinyStepSeconds(settings.rows().get(0));
+    } finally {
+      if (reference != null) reference.data.unpersist();
+    }
+
+    Map<String, Object> first = sizes.get(0), last = sizes.get(sizes.size() - 1);
+    Map<String, Object> result = new LinkedHashMap<>();
+    result.put("data", generator.toString());
+    result.put("partitions", partitions);
+    result.put("seconds_per_epoch_is", "median full gradient pass of " + settings.passes()
+        + "; linearity (and its fastest-pass and task-CPU variants) compares it with passes over the smallest size timed in turn with it");
+    result.put("minibatch_epoch_is", "one Adam epoch, batch " + settings.batchSize() + ", driver update included");
+    result.put("sizes", sizes);
+    result.put("linearity", sizes.size() == 1 ? 1.0 : ratio(last, last, "seconds_per_million", "reference_seconds_per_million"));
+    result.put("linearity_unpaired", ratio(last, first, "seconds_per_million", "seconds_per_million"));
+    result.put("minibatch_linearity", ratio(last, first, "minibatch_seconds_per_million", "minibatch_seconds_per_million"));
+    if (sizes.size() > 1) {
+      result.put("linearity_fastest", ratio(last, last, "best_seconds_per_million", "reference_best_seconds_per_million"));
+      result.put("cpu_linearity", ratio(last, last, "cpu_seconds_per_million", "reference_cpu_seconds_per_million"));
+    }
+    result.put("step_overhead_seconds", stepSeconds);
+    result.put("step_overhead_batch", partitions);
+    peakRssBytes().ifPresent(b -> result.put("peak_rss_bytes", b));
+    log.accept(String.format(Locale.ROOT, "scaling: seconds per 1M samples at %,d rows over %,d rows: full pass %.3f (fastest passes %s, task CPU %s), "
+        + "mini-batch epoch %.3f (not timed in turn)", (long) last.get("rows"), (long) first.get("rows"), result.get("linearity"),
+        result.get("linearity_fastest"), result.get("cpu_linearity"), result.get("minibatch_linearity")));
+    return result;
+  }
+
+  /** A generated, cached data set and a full gradient pass over it. */
+  private final class FullPass {
+    final BlockedData data;
+    final double generateSeconds;
+    final DistributedGradient gradient;
+    final double[] params = Initializer.initialParameters(spec, settings.seed());
+
+    FullPass(long rows) {
+      long start = System.nanoTime();
+      data = generate(rows, settings.blockSize());
+      generateSeconds = seconds(start);
+      gradient = new DistributedGradient(sc, data, spec, 2, settings.precision());
+    }
+
+    Timed timedPass() { return timed(() -> gradient.compute(params, BatchPlan.fullBatch())); }
+  }
+
+  private BlockedData generate(long rows, int blockSize) {
+    long start = System.nanoTime();
+    BlockedData data = BlockedData.generate(sc, rows, partitions, blockSize, generator, StorageLevel.MEMORY_AND_DISK());
+    log.accept(String.format(Locale.ROOT, "scaling %,d rows: generated and cached in %.1f s, %.1f MB cached (%.1f MB of it on disk), heap used %.1f GB",
+        rows, seconds(start), CachedBytes.of(sc, data.rddId()) / 1e6, CachedBytes.onDisk(sc, data.rddId()) / 1e6, heapUsedBytes() / 1e9));
+    return data;
+  }
+
+  /**
+   * Full passes over {@code pass}, each followed by one over {@code reference} when there is one: on a
+   * shared machine the other processes' load drifts, and passes timed in turn see the same load.
+   */
+  private Map<String, Object> measure(FullPass pass, FullPass reference) {
+    long rows = pass.data.samples();
+    for (int i = 0; i < WARMUP_PASSES; i++) pass.timedPass();
+    List<Timed> own = new ArrayList<>(), paired = new ArrayList<>();
+    for (int i = 0; i < settings.passes(); i++) {
+      own.add(pass.timedPass());
+      if (reference != null) paired.add(reference.timedPass());
+    }
+    double seconds = median(own, Timed::wall), cpuSeconds = median(own, Timed::cpu), gc = median(own, Timed::gc);
+    if (reference == null) miniBatchEpoch(pass.data); // warm-up: the optimizer's code is not compiled yet
+    Timed epoch = miniBatchEpoch(pass.data);
+    log.accept(String.format(Locale.ROOT, "scaling %,d rows: full pass %.3f s (%.3f to %.3f; task CPU %.3f s, GC %.3f s), %.3f s per 1M samples; "
+        + "mini-batch epoch %.2f s (task CPU %.2f s, GC %.2f s), %.3f s per 1M samples",
+        rows, seconds, min(own), max(own), cpuSeconds, gc, seconds * 1e6 / rows, epoch.wall(), epoch.cpu(), epoch.gc(), epoch.wall() * 1e6 / rows));
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("rows", rows);
+    m.put("seconds_per_epoch", seconds);
+    m.put("seconds_per_million", seconds * 1e6 / rows);
+    if (reference != null) {
+      long refRows = reference.data.samples();
+      double refSeconds = median(paired, Timed::wall), refCpu = median(paired, Timed::cpu);
+      m.put("reference_seconds_per_million", refSeconds * 1e6 / refRows);
+      // the fastest pass of each: the one least slowed by other processes
+      m.put("best_seconds_per_million", min(own) * 1e6 / rows);
+      m.put("reference_best_seconds_per_million", min(paired) * 1e6 / refRows);
+      m.put("reference_cpu_seconds_per_million", refCpu * 1e6 / refRows);
+      log.accept(String.format(Locale.ROOT, "scaling %,d rows: %,d-row passes timed in turn: %.3f s (%.3f to %.3f; task CPU %.3f s), %.3f s per 1M samples; "
+          + "ratio %.3f (fastest passes %.3f, task CPU %.3f)", rows, refRows, refSeconds, min(paired), max(paired), refCpu, refSeconds * 1e6 / refRows,
+          (seconds / rows) / (refSeconds / refRows), (min(own) / rows) / (min(paired) / refRows), (cpuSeconds / rows) / (refCpu / refRows)));
+    }
+    m.put("cpu_seconds_per_million", cpuSeconds * 1e6 / rows);
+    m.put("gc_seconds_per_epoch", gc);
+    m.put("minibatch_seconds_per_epoch", epoch.wall());
+    m.put("minibatch_seconds_per_million", epoch.wall() * 1e6 / rows);
+    m.put("minibatch_cpu_seconds_per_million", epoch.cpu() * 1e6 / rows);
+    m.put("minibatch_gc_seconds", epoch.gc());
+    m.put("generate_seconds", pass.generateSeconds);
+    m.put("cached_bytes", CachedBytes.of(sc, pass.data.rddId()));
+    m.put("cached_on_disk_bytes", CachedBytes.onDisk(sc, pass.data.rddId()));
+    return m;
+  }
+
+  private Timed miniBatchEpoch(BlockedData data) {
+    TrainingConfig config = new TrainingConfig(new int[] {settings.hidden()}, Activation.RELU, OptimizerConfig.adam(0.002), 1,
+        settings.batchSize(), settings.blockSize(), 0, settings.seed(), 2, Integer.MAX_VALUE).withPrecision(settings.precision());
+    if (Trainer.blockSizeFor(config, partitions) != settings.blockSize())
+      throw new IllegalArgumentException("batch " + settings.batchSize() + " is narrower than a block per partition");
+    return timed(() -> new Trainer(sc, config).train(data, spec, TrainingListener.NONE));
+  }
+
+  /** Median seconds of a gradient step over one one-sample block per partition: what a step costs besides arithmetic. */
+  private double tinyStepSeconds(long rows) {
+    BlockedData data = generate(rows, 1);
+    try {
+      DistributedGradient gradient = new DistributedGradient(sc, data, spec, 2, settings.precision());
+      double[] params = Initializer.initialParameters(spec, settings.seed());
+      int stepsPerEpoch = Integer.MAX_VALUE;
+      for (int p = 0; p < data.numPartitions(); p++) stepsPerEpoch = Math.min(stepsPerEpoch, data.blocks(p));
+      int steps = stepsPerEpoch;
+      int[] step = {0};
+      double seconds = median(repeat(WARMUP_STEPS, settings.tinySteps(),
+          () -> gradient.compute(params, BatchPlan.miniBatch(settings.seed(), 0, step[0]++ % steps, steps))), Timed::wall);
+      log.accept(String.format(Locale.ROOT, "scaling: step of %d samples (one per partition) on %,d rows: %.1f ms (median of %d)",
+          partitions, rows, seconds * 1e3, settings.tinySteps()));
+      return seconds;
+    } finally {
+      data.unpersist();
+    }
+  }
+
+  /** Wall, task CPU and garbage-collection seconds of one timed piece of work. */
+  private record Timed(double wall, double cpu, double gc) {}
+
+  private Timed timed(Runnable work) {
+    double cpuBefore = cpu.seconds(), gcBefore = gcSeconds();
+    long start = System.nanoTime();
+    work.run();
+    double wall = seconds(start);
+    return new Timed(wall, cpu.seconds() - cpuBefore, gcSeconds() - gcBefore);
+  }
+
+  /** Time the JVM's collectors have spent so far (pauses and concurrent work alike). */
+  private static double gcSeconds() {
+    long ms = 0;
+    for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) ms += Math.max(0, gc.getCollectionTime());
+    return ms / 1e3;
+  }
+
+  /** {@code runs} timings after {@code warmups} untimed runs, fastest first. */
+  private List<Timed> repeat(int warmups, int runs, Runnable work) {
+    for (int i = 0; i < warmups; i++) work.run();
+    List<Timed> times = new ArrayList<>();
+    for (int i = 0; i < runs; i++) times.add(timed(work));
+    times.sort(Comparator.comparingDouble(Timed::wall));
+    return times;
+  }
+
+  private static double min(List<Timed> times) { return times.stream().mapToDouble(Timed::wall).min().orElse(Double.NaN); }
+  private static double max(List<Timed> times) { return times.stream().mapToDouble(Timed::wall).max().orElse(Double.NaN); }
+
+  private static double median(List<Timed> times, ToDoubleFunction<Timed> of) {
+    double[] values = times.stream().mapToDouble(of).sorted().toArray();
+    return values[values.length / 2];
+  }
+
+  private static double seconds(long startNanos) { return (System.nanoTime() - startNanos) / 1e9; }
+
+  private static double ratio(Map<String, Object> a, Map<String, Object> b, String keyA, String keyB) {
+    return (double) a.get(keyA) / (double) b.get(keyB);
+  }
+
+  private static long heapUsedBytes() {
+    Runtime r = Runtime.getRuntime();
+    return r.totalMemory() - r.freeMemory();
+  }
+
+  /** The process's resident-set high-water mark (Linux), to size the heap the series needs. */
+  private static OptionalLong peakRssBytes() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/self/status")))
+        if (line.startsWith("VmHWM:")) return OptionalLong.of(Long.parseLong(line.replaceAll("\\D", "")) * 1024);
+    } catch (IOException | RuntimeException e) {
+      // not Linux: leave it out
+    }
+    return OptionalLong.empty();
+  }
+}
