@@ -2,7 +2,7 @@ package io.sparkprop.nn;
 
 import dev.ludovic.netlib.blas.BLAS;
 
-/** Double-precision kernels: dgemm, and weight gradients accumulated straight into the sum. */
+/** Double-precision kernels: dgemm, and weight gradients added straight into the sum. */
 final class DoublePrecision extends Precision<double[]> {
   private static final long serialVersionUID = 1L;
   private static final BLAS BLAS_ = BLAS.getInstance();
@@ -21,7 +21,7 @@ final class DoublePrecision extends Precision<double[]> {
 
   @Override double[] featureScratch(int length) { return new double[length]; }
 
-  @Override double[] weightGradientScratch(int length) { return null; }
+  @Override double[] pendingGradient(int numParameters) { return null; }
 
   @Override void gemm(boolean transA, boolean transB, int m, int n, int k, double[] a, int aOffset, int lda, double[] b,
       int ldb, boolean accumulate, double[] c, int ldc) {
@@ -29,9 +29,11 @@ final class DoublePrecision extends Precision<double[]> {
         c, 0, ldc);
   }
 
-  @Override void addProductTransposed(int m, int n, int k, double[] a, double[] b, double[] scratch, double[] gradient, int offset) {
+  @Override void addWeightGradient(int m, int n, int k, double[] a, double[] b, double[] pending, double[] gradient, int offset) {
     BLAS_.dgemm("N", "T", m, n, k, 1.0, a, 0, m, b, 0, n, 1.0, gradient, offset, m);
   }
+
+  @Override void flush(double[] pending, double[] gradient) {}
 
   @Override void addRowSums(double[] a, int rows, int cols, double[] gradient, int offset) {
     for (int col = 0; col < cols; col++) {

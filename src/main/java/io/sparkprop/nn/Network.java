@@ -3,6 +3,7 @@ package io.sparkprop.nn;
 import dev.ludovic.netlib.blas.BLAS;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntFunction;
 
 /**
  * Forward and backward passes of a {@link NetworkSpec} over blocks of samples, each layer one gemm.
@@ -26,8 +27,8 @@ public final class Network<P> {
   private final P input;
   /** Output-layer probabilities (classes x capacity), in double whatever the precision. */
   private final double[] probabilities;
-  /** The largest weight matrix, for precisions that compute a block's weight gradient apart. */
-  private final P weightScratch;
+  /** Weight gradients waiting to join the double sum (float only; null for double). */
+  private final P pending;
   /** With dropout, masks.get(l) and dropped.get(l) = outputs ⊙ masks for hidden layers; made on first use. */
   private List<P> masks;
   private List<P> dropped;
@@ -37,15 +38,13 @@ public final class Network<P> {
     this.math = math;
     this.spec = spec;
     this.capacity = capacity;
-    int maxWeights = 0;
     for (int l = 0; l < spec.numLayers(); l++) {
       outputs.add(math.allocate(spec.fanOut(l) * capacity));
       deltas.add(math.allocate(spec.fanOut(l) * capacity));
-      maxWeights = Math.max(maxWeights, spec.fanIn(l) * spec.fanOut(l));
     }
     input = math.featureScratch(spec.inputs() * capacity);
     probabilities = new double[spec.classes() * capacity];
-    weightScratch = math.weightGradientScratch(maxWeights);
+    pending = math.pendingGradient(spec.numParameters());
   }
 
   public NetworkSpec spec() { return spec; }
@@ -65,6 +64,27 @@ public final class Network<P> {
 
   /** As above, with the hidden units that {@code dropout} masks off (null = no dropout). */
   public double accumulateGradient(P params, Block block, double[] gradient, DropoutMasks dropout) {
+    return accumulateGradient(params, List.of(block), gradient, dropout == null ? null : i -> dropout);
+  }
+
+  /**
+   * Adds the summed gradient of all the blocks' losses to {@code gradient} and returns their summed
+   * loss; {@code dropout} gives the masks of the i-th block (null = no dropout). Complete on return.
+   */
+  public double accumulateGradient(P params, List<Block> blocks, double[] gradient, IntFunction<DropoutMasks> dropout) {
+    double loss = 0;
+    for (int i = 0; i < blocks.size(); i++) {
+      loss += addBlock(params, blocks.get(i), gradient, dropout == null ? null : dropout.apply(i));
+      if ((i + 1) % FLUSH_EVERY == 0) math.flush(pending, gradient);
+    }
+    math.flush(pending, gradient);
+    return loss;
+  }
+
+  /** Blocks whose float weight gradients may gather before joining the double sum: the error stays ~1e-7 relative. */
+  private static final int FLUSH_EVERY = 8;
+
+  private double addBlock(P params, Block block, double[] gradient, DropoutMasks dropout) {
     int n = block.size();
     if (n == 0) return 0;
     P x0 = checkedInput(block);
@@ -78,7 +98,7 @@ public final class Network<P> {
       P x = l == 0 ? x0 : dropout != null ? dropped.get(l - 1) : outputs.get(l - 1);
       P delta = deltas.get(l);
       // dL/dW = delta X^T, dL/db = delta summed over the samples
-      math.addProductTransposed(out, in, n, delta, x, weightScratch, gradient, spec.weightOffset(l));
+      math.addWeightGradient(out, in, n, delta, x, pending, gradient, spec.weightOffset(l));
       math.addRowSums(delta, out, n, gradient, spec.biasOffset(l));
       if (l > 0) {
         // dL/dX = W^T delta, then dL/dY = dL/dX ⊙ f'(Y) for the layer below

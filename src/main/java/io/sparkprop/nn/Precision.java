@@ -51,15 +51,21 @@ public abstract class Precision<P> implements Serializable {
   /** Room for a converted copy of {@code length} features, or null when {@link #features} needs none. */
   abstract P featureScratch(int length);
 
-  /** Room for one block's weight gradient of up to {@code length} entries, or null when it goes straight into the sum. */
-  abstract P weightGradientScratch(int length);
+  /**
+   * Where weight gradients wait before they join the double sum (laid out like the parameters), or
+   * null when they go straight into it.
+   */
+  abstract P pendingGradient(int numParameters);
 
   /** C = A B (+ C when {@code accumulate}), with A, B optionally transposed; column-major with leading dimensions. */
   abstract void gemm(boolean transA, boolean transB, int m, int n, int k, P a, int aOffset, int lda, P b, int ldb,
       boolean accumulate, P c, int ldc);
 
-  /** gradient[offset..] += A B^T (a weight gradient); {@code scratch} has room for m x n when a conversion is needed. */
-  abstract void addProductTransposed(int m, int n, int k, P a, P b, P scratch, double[] gradient, int offset);
+  /** Adds A B^T (a weight gradient, m x n at {@code offset}) to {@code pending}, or straight to {@code gradient} when pending is null. */
+  abstract void addWeightGradient(int m, int n, int k, P a, P b, P pending, double[] gradient, int offset);
+
+  /** Adds what waits in {@code pending} to {@code gradient} and clears it. */
+  abstract void flush(P pending, double[] gradient);
 
   /** gradient[offset + i] += sum over columns of a[i, col] (a bias gradient). */
   abstract void addRowSums(P a, int rows, int cols, double[] gradient, int offset);

@@ -3,9 +3,9 @@ package io.sparkprop.nn;
 import dev.ludovic.netlib.blas.BLAS;
 
 /**
- * Single-precision kernels: sgemm on the cached float blocks as they are (no conversion), and each
- * block's weight gradient computed in float, then added into the double sum so that rounding does
- * not grow with the number of blocks.
+ * Single-precision kernels: sgemm on the cached float blocks as they are (no conversion). Weight
+ * gradients gather in a float buffer for a few blocks (gemm adds to it at no extra cost), then join
+ * the double sum, so rounding does not grow with the number of blocks.
  */
 final class SinglePrecision extends Precision<float[]> {
   private static final long serialVersionUID = 1L;
@@ -25,7 +25,7 @@ final class SinglePrecision extends Precision<float[]> {
 
   @Override float[] featureScratch(int length) { return null; }
 
-  @Override float[] weightGradientScratch(int length) { return new float[length]; }
+  @Override float[] pendingGradient(int numParameters) { return new float[numParameters]; }
 
   @Override void gemm(boolean transA, boolean transB, int m, int n, int k, float[] a, int aOffset, int lda, float[] b,
       int ldb, boolean accumulate, float[] c, int ldc) {
@@ -33,9 +33,15 @@ final class SinglePrecision extends Precision<float[]> {
         c, 0, ldc);
   }
 
-  @Override void addProductTransposed(int m, int n, int k, float[] a, float[] b, float[] scratch, double[] gradient, int offset) {
-    BLAS_.sgemm("N", "T", m, n, k, 1.0f, a, 0, m, b, 0, n, 0.0f, scratch, 0, m);
-    for (int i = 0, end = m * n; i < end; i++) gradient[offset + i] += scratch[i];
+  @Override void addWeightGradient(int m, int n, int k, float[] a, float[] b, float[] pending, double[] gradient, int offset) {
+    BLAS_.sgemm("N", "T", m, n, k, 1.0f, a, 0, m, b, 0, n, 1.0f, pending, offset, m);
+  }
+
+  @Override void flush(float[] pending, double[] gradient) {
+    for (int i = 0; i < pending.length; i++) {
+      gradient[i] += pending[i];
+      pending[i] = 0;
+    }
   }
 
   @Override void addRowSums(float[] a, int rows, int cols, double[] gradient, int offset) {

@@ -2,9 +2,11 @@ package io.sparkprop.spark;
 
 import io.sparkprop.nn.Block;
 import io.sparkprop.nn.DropoutMasks;
-import io.sparkprop.nn.Network;
 import io.sparkprop.nn.NetworkSpec;
 import io.sparkprop.nn.Precision;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.IntFunction;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.Function2;
 import org.apache.spark.broadcast.Broadcast;
@@ -82,14 +84,12 @@ public final class DistributedGradient {
       if (chosen.length == 0) return sum;
       P w = precision.pack(weights.value().values()); // once a task: the precision it computes in
       if (sum.gradient == null) sum.gradient = new double[spec.numParameters()];
-      Network<P> network = precision.network(spec, capacity);
-      for (int index : chosen) {
-        Block block = part.blocks()[index];
-        DropoutMasks masks = dropout > 0
-            ? DropoutMasks.random(dropout, BlockedData.mix(BlockedData.mix(dropoutSeed, part.partition()), index)) : null;
-        sum.loss += network.accumulateGradient(w, block, sum.gradient, masks);
-        sum.count += block.size();
-      }
+      List<Block> blocks = new ArrayList<>(chosen.length);
+      for (int index : chosen) blocks.add(part.blocks()[index]);
+      IntFunction<DropoutMasks> masks = dropout <= 0 ? null
+          : i -> DropoutMasks.random(dropout, BlockedData.mix(BlockedData.mix(dropoutSeed, part.partition()), chosen[i]));
+      sum.loss += precision.network(spec, capacity).accumulateGradient(w, blocks, sum.gradient, masks);
+      for (Block block : blocks) sum.count += block.size();
       return sum;
     }
   }
