@@ -40,7 +40,7 @@ import org.apache.spark.storage.StorageLevel;
 public final class FashionMnistBench {
   /** What to run; the recommended sparkprop settings are the defaults of the bench command. */
   public record Settings(String dataDir, int[] hidden, int blockSize, int passes, double target, List<Integer> mllibIterations,
-      OptimizerConfig optimizer, int batchSize, int maxEpochs, long seed, Precision<?> precision) {}
+      OptimizerConfig optimizer, int batchSize, int maxEpochs, long seed, Precision<?> precision, List<Integer> moreHidden) {}
 
   private final JavaSparkContext sc;
   private final Settings settings;
@@ -68,22 +68,21 @@ public final class FashionMnistBench {
     BlockedData ours = BlockedData.stack(train, 784, FeatureScaler.identity(784), settings.blockSize(), settings.seed(),
         StorageLevel.MEMORY_AND_DISK());
     MllibBaseline mllib = new MllibBaseline(sc, train, layers, settings.blockSize());
+    result.put("precision", Map.of("sparkprop", settings.precision().cliName(), "mllib", "double"));
 
     // 1. one full gradient pass, same layers, same blocks of rows
-    double oursPass = medianFullPass(ours, spec);
-    double mllibPass = mllib.medianPassSeconds(2, settings.passes());
-    double flops = flopsPerSample(spec) * trainRows;
-    double gemm = GemmRate.gflops(settings.precision(), settings.hidden()[0], settings.blockSize(), 784, partitions, 2.0);
-    String gemmName = settings.precision() == Precision.SINGLE ? "sgemm" : "dgemm";
-    log.accept(String.format(Locale.ROOT, "full pass %s: sparkprop (%s) %.3f s (%,.0f samples/s, %.1f GFLOP/s), MLlib (double) %.3f s (%,.0f samples/s); %s %.1f GFLOP/s on %d threads",
-        java.util.Arrays.toString(layers), settings.precision(), oursPass, trainRows / oursPass, flops / oursPass / 1e9, mllibPass,
-        trainRows / mllibPass, gemmName, gemm, partitions));
-    result.put("precision", Map.of("sparkprop", settings.precision().cliName(), "mllib", "double"));
-    result.put("full_pass_seconds", Map.of("sparkprop", oursPass, "mllib", mllibPass));
-    result.put("full_pass_speedup", mllibPass / oursPass);
-    result.put("gemm_gflops", Map.of(gemmName, gemm));
-    result.put("sparkprop_gflops", flops / oursPass / 1e9);
-    result.put("gemm_efficiency", flops / oursPass / 1e9 / gemm);
+    Map<String, Object> pass = fullPass(ours, mllib, spec, trainRows, partitions);
+    result.put("full_pass_seconds", Map.of("sparkprop", pass.get("sparkprop_seconds"), "mllib", pass.get("mllib_seconds")));
+    result.put("full_pass_speedup", pass.get("speedup"));
+    result.put("gemm_gflops", pass.get("gemm_gflops"));
+    result.put("sparkprop_gflops", pass.get("sparkprop_gflops"));
+    result.put("gemm_efficiency", pass.get("gemm_efficiency"));
+    for (int width : settings.moreHidden()) {
+      MllibBaseline wider = new MllibBaseline(sc, train, new int[] {784, width, 10}, settings.blockSize());
+      result.put("full_pass_784_" + width + "_10",
+          fullPass(ours, wider, NetworkSpec.of(784, new int[] {width}, 10, Activation.RELU), trainRows, partitions));
+      wider.unpersist();
+    }
 
     // 2. cached training data, as Spark's block manager counts it
     long ourBytes = CachedBytes.of(sc, ours.rddId());
@@ -122,6 +121,27 @@ public final class FashionMnistBench {
     });
     rows.persist(StorageLevel.MEMORY_AND_DISK());
     return rows;
+  }
+
+  /** Median full gradient pass of each side on the same rows and layers, and ours against the machine's gemm rate. */
+  private Map<String, Object> fullPass(BlockedData ours, MllibBaseline mllib, NetworkSpec spec, long rows, int partitions)
+      throws Exception {
+    double oursPass = medianFullPass(ours, spec);
+    double mllibPass = mllib.medianPassSeconds(2, settings.passes());
+    double gflops = flopsPerSample(spec) * rows / oursPass / 1e9;
+    double gemm = GemmRate.gflops(settings.precision(), spec.fanOut(0), settings.blockSize(), 784, partitions, 2.0);
+    String gemmName = settings.precision() == Precision.SINGLE ? "sgemm" : "dgemm";
+    log.accept(String.format(Locale.ROOT, "full pass %s: sparkprop (%s) %.3f s (%,.0f samples/s, %.1f GFLOP/s), MLlib (double) %.3f s (%,.0f samples/s); %s %.1f GFLOP/s on %d threads",
+        java.util.Arrays.toString(spec.sizes()), settings.precision(), oursPass, rows / oursPass, gflops, mllibPass,
+        rows / mllibPass, gemmName, gemm, partitions));
+    Map<String, Object> r = new LinkedHashMap<>();
+    r.put("sparkprop_seconds", oursPass);
+    r.put("mllib_seconds", mllibPass);
+    r.put("speedup", mllibPass / oursPass);
+    r.put("sparkprop_gflops", gflops);
+    r.put("gemm_gflops", Map.of(gemmName, gemm));
+    r.put("gemm_efficiency", gflops / gemm);
+    return r;
   }
 
   private double medianFullPass(BlockedData data, NetworkSpec spec) {

@@ -1,5 +1,6 @@
 package io.sparkprop.cli;
 
+import io.sparkprop.bench.BenchTable;
 import io.sparkprop.bench.FashionMnistBench;
 import io.sparkprop.bench.ScalingSeries;
 import io.sparkprop.bench.StepOverhead;
@@ -29,7 +30,7 @@ final class BenchCommand implements Callable<Integer> {
       description = "folder with {train,t10k}-{images-idx3,labels-idx1}-ubyte.gz (default: ${DEFAULT-VALUE})")
   String dataDir;
 
-  @Option(names = "--quick", description = "fewer MLlib runs, for a result within minutes")
+  @Option(names = "--quick", description = "fewer MLlib runs, no [784,256,10] pass and no scaling series: a result within minutes")
   boolean quick;
 
   @Option(names = "--bench-hidden", paramLabel = "N", defaultValue = "128", description = "hidden units, layers [784,N,10] (default: ${DEFAULT-VALUE})")
@@ -86,13 +87,15 @@ final class BenchCommand implements Callable<Integer> {
       if (rows < 1) throw new ParameterException(command.commandLine(), "--scaling-rows must be positive, got " + rows);
     List<Integer> mllibIterations = quick ? List.of(60, 80, 100, 130) : List.of(40, 50, 60, 70, 80, 90, 100, 120, 150, 200);
     FashionMnistBench.Settings settings = new FashionMnistBench.Settings(dataDir, new int[] {hidden}, 128, passes, target,
-        mllibIterations, OptimizerConfig.adam(learningRate), batchSize, 30, 1L, Precision.parse(precision));
+        mllibIterations, OptimizerConfig.adam(learningRate), batchSize, 30, 1L, Precision.parse(precision),
+        quick ? List.of() : List.of(256));
     ScalingSeries.Settings scaling = new ScalingSeries.Settings(scalingRows.stream().sorted().toList(), hidden, 128, scalingPasses,
         4096, 40, 1L, settings.precision());
     try (SparkOptionsMixin.Session session = sparkOptions.start("sparkprop bench")) {
       Map<String, Object> result = scalingOnly ? new LinkedHashMap<>() : new FashionMnistBench(session.sc, settings, LOG::info).run();
       // after the Fashion-MNIST part has released its cache: the largest size needs most of the heap
       if (!quick || scalingOnly) result.put("scaling", new ScalingSeries(session.sc, scaling, LOG::info).run());
+      System.out.print(BenchTable.of(result));
       System.out.println(JsonFiles.oneLine(result));
     }
     return 0;
