@@ -148,6 +148,7 @@ public final class FashionMnistBench {
     DistributedGradient pass = new DistributedGradient(sc, data, spec, 2, settings.precision());
     double[] params = Initializer.initialParameters(spec, settings.seed());
     for (int i = 0; i < 2; i++) pass.compute(params, BatchPlan.fullBatch());
+    System.gc(); // as before MLlib's passes: no collection cycle left running from what came before
     List<Double> times = new ArrayList<>();
     for (int i = 0; i < settings.passes(); i++) {
       long t = System.nanoTime();

@@ -79,6 +79,7 @@ public final class MllibBaseline {
     java.util.SplittableRandom r = new java.util.SplittableRandom(1);
     for (int i = 0; i < weights.length; i++) weights[i] = (r.nextDouble() - 0.5) * 0.1;
     for (int i = 0; i < warmup; i++) gradientPass(weights);
+    System.gc(); // as before sparkprop's passes: no collection cycle left running from what came before
     List<Double> times = new ArrayList<>();
     for (int i = 0; i < passes; i++) {
       long t = System.nanoTime();
