@@ -1,6 +1,5 @@
 package io.sparkprop.bench;
 
-import io.sparkprop.data.FeatureScaler;
 import io.sparkprop.nn.Activation;
 import io.sparkprop.nn.Initializer;
 import io.sparkprop.nn.NetworkSpec;
@@ -20,14 +19,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.function.Consumer;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.api.java.function.VoidFunction;
-import org.apache.spark.mllib.linalg.Vectors;
-import org.apache.spark.mllib.regression.LabeledPoint;
 import org.apache.spark.storage.StorageLevel;
 
 /**
@@ -59,9 +54,8 @@ public final class StepOverhead {
     TrainingConfig config = new TrainingConfig(new int[] {settings.hidden()}, Activation.RELU, OptimizerConfig.adam(0.001),
         Math.max(1, (settings.steps() + stepsPerEpoch - 1) / stepsPerEpoch), settings.batch(), 128, 1e-4, settings.seed(), 2, 1 << 30);
     int blockSize = Trainer.blockSizeFor(config, partitions);
-    JavaRDD<LabeledPoint> rows = sc.parallelize(List.of(0, 1, 2, 3, 4, 5, 6, 7), partitions)
-        .flatMap(new RandomRows(settings.rows() / 8, settings.seed()));
-    BlockedData data = BlockedData.stack(rows, 784, FeatureScaler.identity(784), blockSize, settings.seed(), StorageLevel.MEMORY_ONLY());
+    BlockedData data = BlockedData.generate(sc, settings.rows(), partitions, blockSize, ClassClusters.fashionMnistShape(settings.seed()),
+        StorageLevel.MEMORY_ONLY());
     JavaRDD<Integer> two = sc.parallelize(List.of(0, 1), 2);
     DistributedGradient pass = new DistributedGradient(sc, data, spec, 2, config.precision());
     double[] params = Initializer.initialParameters(spec, settings.seed());
@@ -156,27 +150,6 @@ public final class StepOverhead {
   }
 
   /** Uniform random pixels and labels, seeded by (seed, slice). */
-  private static final class RandomRows implements FlatMapFunction<Integer, LabeledPoint> {
-    private final int perSlice;
-    private final long seed;
-
-    RandomRows(int perSlice, long seed) {
-      this.perSlice = perSlice;
-      this.seed = seed;
-    }
-
-    @Override public Iterator<LabeledPoint> call(Integer slice) {
-      SplittableRandom random = new SplittableRandom(seed * 31 + slice);
-      List<LabeledPoint> out = new ArrayList<>(perSlice);
-      for (int i = 0; i < perSlice; i++) {
-        double[] x = new double[784];
-        for (int j = 0; j < x.length; j++) x[j] = random.nextDouble();
-        out.add(new LabeledPoint(random.nextInt(10), Vectors.dense(x)));
-      }
-      return out.iterator();
-    }
-  }
-
   private static final class Noop<T> implements VoidFunction<Iterator<T>> {
     @Override public void call(Iterator<T> it) {}
   }
