@@ -18,8 +18,6 @@ import io.sparkprop.spark.Trainer;
 import io.sparkprop.spark.TrainingConfig;
 import io.sparkprop.spark.TrainingListener;
 import io.sparkprop.spark.TrainingState;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -147,16 +145,7 @@ public final class FashionMnistBench {
   private double medianFullPass(BlockedData data, NetworkSpec spec) {
     DistributedGradient pass = new DistributedGradient(sc, data, spec, 2, settings.precision());
     double[] params = Initializer.initialParameters(spec, settings.seed());
-    for (int i = 0; i < 2; i++) pass.compute(params, BatchPlan.fullBatch());
-    System.gc(); // as before MLlib's passes: no collection cycle left running from what came before
-    List<Double> times = new ArrayList<>();
-    for (int i = 0; i < settings.passes(); i++) {
-      long t = System.nanoTime();
-      pass.compute(params, BatchPlan.fullBatch());
-      times.add((System.nanoTime() - t) / 1e9);
-    }
-    Collections.sort(times);
-    return times.get(times.size() / 2);
+    return Timing.medianSeconds(2, settings.passes(), () -> pass.compute(params, BatchPlan.fullBatch()));
   }
 
   /** Multiply-adds of the weight products per sample: forward, dW, and dX below the top layer, 2 flops each. */

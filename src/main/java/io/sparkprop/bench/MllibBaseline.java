@@ -1,8 +1,5 @@
 package io.sparkprop.bench;
 
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -78,16 +75,7 @@ public final class MllibBaseline {
     double[] weights = new double[numWeights];
     java.util.SplittableRandom r = new java.util.SplittableRandom(1);
     for (int i = 0; i < weights.length; i++) weights[i] = (r.nextDouble() - 0.5) * 0.1;
-    for (int i = 0; i < warmup; i++) gradientPass(weights);
-    System.gc(); // as before sparkprop's passes: no collection cycle left running from what came before
-    List<Double> times = new ArrayList<>();
-    for (int i = 0; i < passes; i++) {
-      long t = System.nanoTime();
-      gradientPass(weights);
-      times.add((System.nanoTime() - t) / 1e9);
-    }
-    Collections.sort(times);
-    return times.get(times.size() / 2);
+    return Timing.medianSeconds(warmup, passes, () -> gradientPass(weights));
   }
 
   public void unpersist() { stacked.unpersist(false); }

@@ -237,8 +237,7 @@ public final class ScalingSeries {
   private static double max(List<Timed> times) { return times.stream().mapToDouble(Timed::wall).max().orElse(Double.NaN); }
 
   private static double median(List<Timed> times, ToDoubleFunction<Timed> of) {
-    double[] values = times.stream().mapToDouble(of).sorted().toArray();
-    return values[values.length / 2];
+    return Timing.median(times.stream().mapToDouble(of).toArray());
   }
 
   private static double seconds(long startNanos) { return (System.nanoTime() - startNanos) / 1e9; }

@@ -13,7 +13,6 @@ import io.sparkprop.spark.TrainingConfig;
 import io.sparkprop.spark.TrainingListener;
 import io.sparkprop.spark.TrainingState;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -90,9 +89,9 @@ public final class StepOverhead {
       double[][][] all = {e, g, {java.util.Arrays.copyOfRange(t[0], 1, n[0]), java.util.Arrays.copyOfRange(t[1], 1, n[0])}}; // the first trainer interval includes its set-up
       StringBuilder line = new StringBuilder("round " + (round + 1) + ":");
       for (int k = 0; k < kinds.length; k++) {
-        wall.get(kinds[k]).add(median(all[k][0]));
+        wall.get(kinds[k]).add(Timing.median(all[k][0]));
         cpu.get(kinds[k]).add(mean(all[k][1]));
-        line.append(String.format(Locale.ROOT, "  %s %.1f ms (cpu %.1f ms)", kinds[k].replace('_', ' '), median(all[k][0]), mean(all[k][1])));
+        line.append(String.format(Locale.ROOT, "  %s %.1f ms (cpu %.1f ms)", kinds[k].replace('_', ' '), Timing.median(all[k][0]), mean(all[k][1])));
       }
       log.accept(line.toString());
     }
@@ -100,9 +99,9 @@ public final class StepOverhead {
     Map<String, Object> result = new LinkedHashMap<>();
     StringBuilder line = new StringBuilder("median of " + settings.rounds() + " rounds:");
     for (String k : kinds) {
-      result.put(k + "_ms", median(wall.get(k)));
-      result.put(k + "_cpu_ms", median(cpu.get(k)));
-      line.append(String.format(Locale.ROOT, "  %s %.1f ms (cpu %.1f ms)", k.replace('_', ' '), median(wall.get(k)), median(cpu.get(k))));
+      result.put(k + "_ms", Timing.median(wall.get(k)));
+      result.put(k + "_cpu_ms", Timing.median(cpu.get(k)));
+      line.append(String.format(Locale.ROOT, "  %s %.1f ms (cpu %.1f ms)", k.replace('_', ' '), Timing.median(wall.get(k)), Timing.median(cpu.get(k))));
     }
     result.put("rounds", Map.of("wall_ms", wall, "cpu_ms", cpu));
     result.put("partitions", partitions);
@@ -136,20 +135,7 @@ public final class StepOverhead {
     return sum / xs.length;
   }
 
-  static double median(double[] xs) {
-    List<Double> l = new ArrayList<>();
-    for (double x : xs) l.add(x);
-    return median(l);
-  }
-
-  static double median(List<Double> xs) {
-    List<Double> s = new ArrayList<>(xs);
-    Collections.sort(s);
-    int n = s.size();
-    return n % 2 == 1 ? s.get(n / 2) : (s.get(n / 2 - 1) + s.get(n / 2)) / 2;
-  }
-
-  /** Uniform random pixels and labels, seeded by (seed, slice). */
+  /** An empty Spark job's function. */
   private static final class Noop<T> implements VoidFunction<Iterator<T>> {
     @Override public void call(Iterator<T> it) {}
   }
