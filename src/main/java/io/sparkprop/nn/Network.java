@@ -11,11 +11,14 @@ import java.util.function.IntFunction;
  * dL/dY down the chain rule: dL/dW = dL/dY X^T, dL/db = sum of dL/dY, dL/dX = W^T dL/dY.
  *
  * <p>Computes in the {@link Precision} it was made with ({@code P} is float[] or double[]); the
- * gradient is always summed in double, and the softmax and loss of the small output layer are
- * always computed in double. Holds its buffers for blocks of up to {@code capacity} samples and
+ * gradient is always summed in double (float gathers at most {@value #FLUSH_EVERY} blocks' weight
+ * gradients first), and the softmax and loss of the small output layer are always computed in double. Holds its buffers for blocks of up to {@code capacity} samples and
  * reuses them for every block, so one instance serves a whole task. Not thread-safe.
  */
 public final class Network<P> {
+  /** Blocks whose float weight gradients may gather before joining the double sum: the error stays ~1e-7 relative. */
+  private static final int FLUSH_EVERY = 8;
+
   private final Precision<P> math;
   private final NetworkSpec spec;
   private final int capacity;
@@ -80,9 +83,6 @@ public final class Network<P> {
     math.flush(pending, gradient);
     return loss;
   }
-
-  /** Blocks whose float weight gradients may gather before joining the double sum: the error stays ~1e-7 relative. */
-  private static final int FLUSH_EVERY = 8;
 
   private double addBlock(P params, Block block, double[] gradient, DropoutMasks dropout) {
     int n = block.size();
