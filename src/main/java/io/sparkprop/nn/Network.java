@@ -52,8 +52,6 @@ public final class Network<P> {
 
   public NetworkSpec spec() { return spec; }
 
-  public Precision<P> precision() { return math; }
-
   /** Name of the BLAS implementation in use (Java, vectorized Java, or native through JNI). */
   public static String blasName() { return BLAS.getInstance().getClass().getSimpleName(); }
 
