@@ -9,7 +9,7 @@ final class DoublePrecision extends Precision<double[]> {
 
   DoublePrecision() { super("double"); }
 
-  @Override public double[] pack(double[] params) { return params; }
+  @Override public double[] pack(NetworkSpec spec, double[] params) { return params; }
 
   @Override double[] allocate(int length) { return new double[length]; }
 
@@ -23,17 +23,19 @@ final class DoublePrecision extends Precision<double[]> {
 
   @Override double[] pendingGradient(int numParameters) { return null; }
 
-  @Override void gemm(boolean transA, boolean transB, int m, int n, int k, double[] a, int aOffset, int lda, double[] b,
-      int ldb, boolean accumulate, double[] c, int ldc) {
-    BLAS_.dgemm(transA ? "T" : "N", transB ? "T" : "N", m, n, k, 1.0, a, aOffset, lda, b, 0, ldb, accumulate ? 1.0 : 0.0,
-        c, 0, ldc);
+  @Override void addWeightsTimesInput(int out, int n, int in, double[] params, int offset, double[] x, double[] y) {
+    BLAS_.dgemm("N", "N", out, n, in, 1.0, params, offset, out, x, 0, in, 1.0, y, 0, out);
   }
 
-  @Override void addWeightGradient(int m, int n, int k, double[] a, double[] b, double[] pending, double[] gradient, int offset) {
-    BLAS_.dgemm("N", "T", m, n, k, 1.0, a, 0, m, b, 0, n, 1.0, gradient, offset, m);
+  @Override void weightsTransposedTimesDelta(int in, int n, int out, double[] params, int offset, double[] delta, double[] below) {
+    BLAS_.dgemm("T", "N", in, n, out, 1.0, params, offset, out, delta, 0, out, 0.0, below, 0, in);
   }
 
-  @Override void flush(double[] pending, double[] gradient) {}
+  @Override void addWeightGradient(int out, int in, int n, double[] delta, double[] x, double[] pending, double[] gradient, int offset) {
+    BLAS_.dgemm("N", "T", out, in, n, 1.0, delta, 0, out, x, 0, in, 1.0, gradient, offset, out);
+  }
+
+  @Override void flush(NetworkSpec spec, double[] pending, double[] gradient) {}
 
   @Override void addRowSums(double[] a, int rows, int cols, double[] gradient, int offset) {
     for (int col = 0; col < cols; col++) {

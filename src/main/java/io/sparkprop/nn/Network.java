@@ -76,9 +76,9 @@ public final class Network<P> {
     double loss = 0;
     for (int i = 0; i < blocks.size(); i++) {
       loss += addBlock(params, blocks.get(i), gradient, dropout == null ? null : dropout.apply(i));
-      if ((i + 1) % FLUSH_EVERY == 0) math.flush(pending, gradient);
+      if ((i + 1) % FLUSH_EVERY == 0) math.flush(spec, pending, gradient);
     }
-    math.flush(pending, gradient);
+    math.flush(spec, pending, gradient);
     return loss;
   }
 
@@ -101,7 +101,7 @@ public final class Network<P> {
       if (l > 0) {
         // dL/dX = W^T delta, then dL/dY = dL/dX ⊙ f'(Y) for the layer below
         P below = deltas.get(l - 1);
-        math.gemm(true, false, in, n, out, params, spec.weightOffset(l), out, delta, out, false, below, in);
+        math.weightsTransposedTimesDelta(in, n, out, params, spec.weightOffset(l), delta, below);
         if (dropout != null) math.multiply(below, masks.get(l - 1), below, in * n);
         math.multiplyByDerivative(spec.activation(), below, outputs.get(l - 1), in * n);
       }
@@ -151,7 +151,7 @@ public final class Network<P> {
       P y = outputs.get(l);
       // Y = W X + b: every column starts as b, gemm adds W X on top.
       for (int col = 0; col < n; col++) System.arraycopy(params, spec.biasOffset(l), y, col * out, out);
-      math.gemm(false, false, out, n, in, params, spec.weightOffset(l), out, x, in, true, y, out);
+      math.addWeightsTimesInput(out, n, in, params, spec.weightOffset(l), x, y);
       if (l < last) math.activate(spec.activation(), y, out * n);
       x = y;
       if (l < last && dropout != null) x = drop(l, y, out * n, dropout);

@@ -36,8 +36,11 @@ public abstract class Precision<P> implements Serializable {
   /** A network computing in this precision, with buffers for blocks of up to {@code capacity} samples. */
   public Network<P> network(NetworkSpec spec, int capacity) { return new Network<>(this, spec, capacity); }
 
-  /** The parameters in this precision (a copy for float; the array itself for double). */
-  public abstract P pack(double[] params);
+  /**
+   * The parameters of {@code spec} as this precision's kernels read them: the array itself for double;
+   * for float a copy with each layer's weights transposed (see {@link SinglePrecision}).
+   */
+  public abstract P pack(NetworkSpec spec, double[] params);
 
   @Override public String toString() { return name; }
 
@@ -57,15 +60,20 @@ public abstract class Precision<P> implements Serializable {
    */
   abstract P pendingGradient(int numParameters);
 
-  /** C = A B (+ C when {@code accumulate}), with A, B optionally transposed; column-major with leading dimensions. */
-  abstract void gemm(boolean transA, boolean transB, int m, int n, int k, P a, int aOffset, int lda, P b, int ldb,
-      boolean accumulate, P c, int ldc);
+  /** Y += W X for the packed weights W (out x in) at {@code offset}, X (in x n), Y (out x n). */
+  abstract void addWeightsTimesInput(int out, int n, int in, P params, int offset, P x, P y);
 
-  /** Adds A B^T (a weight gradient, m x n at {@code offset}) to {@code pending}, or straight to {@code gradient} when pending is null. */
-  abstract void addWeightGradient(int m, int n, int k, P a, P b, P pending, double[] gradient, int offset);
+  /** dX = W^T dY for the packed weights W (out x in) at {@code offset}, dY (out x n), dX (in x n). */
+  abstract void weightsTransposedTimesDelta(int in, int n, int out, P params, int offset, P delta, P below);
 
-  /** Adds what waits in {@code pending} to {@code gradient} and clears it. */
-  abstract void flush(P pending, double[] gradient);
+  /**
+   * Adds dY X^T (the weight gradient, out x in, of dY (out x n) and X (in x n)) at {@code offset} to
+   * {@code pending}, or straight to {@code gradient} when pending is null.
+   */
+  abstract void addWeightGradient(int out, int in, int n, P delta, P x, P pending, double[] gradient, int offset);
+
+  /** Adds what waits in {@code pending} to {@code gradient}, laid out as {@code spec}'s parameters, and clears it. */
+  abstract void flush(NetworkSpec spec, P pending, double[] gradient);
 
   /** gradient[offset + i] += sum over columns of a[i, col] (a bias gradient). */
   abstract void addRowSums(P a, int rows, int cols, double[] gradient, int offset);

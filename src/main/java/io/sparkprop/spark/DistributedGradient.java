@@ -82,7 +82,7 @@ public final class DistributedGradient {
     @Override public GradientSum call(GradientSum sum, PartitionBlocks part) {
       int[] chosen = plan.blocks(part.partition(), part.blocks().length);
       if (chosen.length == 0) return sum;
-      P w = precision.pack(weights.value().values()); // once a task: the precision it computes in
+      P w = precision.pack(spec, weights.value().values()); // once a task: the precision it computes in
       if (sum.gradient == null) sum.gradient = new double[spec.numParameters()];
       List<Block> blocks = new ArrayList<>(chosen.length);
       for (int index : chosen) blocks.add(part.blocks()[index]);

@@ -25,7 +25,7 @@ class SinglePrecisionTest {
     double[] exact = new double[spec.numParameters()];
     double exactLoss = Precision.DOUBLE.network(spec, 64).accumulateGradient(params, block, exact);
     double[] single = new double[spec.numParameters()];
-    double singleLoss = Precision.SINGLE.network(spec, 64).accumulateGradient(Precision.SINGLE.pack(params), block, single);
+    double singleLoss = Precision.SINGLE.network(spec, 64).accumulateGradient(Precision.SINGLE.pack(spec, params), block, single);
 
     assertEquals(exactLoss, singleLoss, 1e-5 * Math.abs(exactLoss));
     assertTrue(relativeError(exact, single) < 1e-5, "relative error " + relativeError(exact, single));
@@ -39,7 +39,7 @@ class SinglePrecisionTest {
     double[] exact = new double[spec.numParameters()];
     Precision.DOUBLE.network(spec, 64).accumulateGradient(params, block, exact, DropoutMasks.random(0.3, 9));
     double[] single = new double[spec.numParameters()];
-    Precision.SINGLE.network(spec, 64).accumulateGradient(Precision.SINGLE.pack(params), block, single, DropoutMasks.random(0.3, 9));
+    Precision.SINGLE.network(spec, 64).accumulateGradient(Precision.SINGLE.pack(spec, params), block, single, DropoutMasks.random(0.3, 9));
     assertTrue(relativeError(exact, single) < 1e-5, "relative error " + relativeError(exact, single));
   }
 
@@ -49,7 +49,7 @@ class SinglePrecisionTest {
     Block block = GradientCheckTest.randomBlock(20, 4, 50, 7);
     double[] params = perturbed(spec);
     double[] exact = Precision.DOUBLE.network(spec, 64).probabilities(params, block).clone();
-    double[] single = Precision.SINGLE.network(spec, 64).probabilities(Precision.SINGLE.pack(params), block);
+    double[] single = Precision.SINGLE.network(spec, 64).probabilities(Precision.SINGLE.pack(spec, params), block);
     assertArrayEquals(exact, single, 1e-5);
   }
 
@@ -59,7 +59,7 @@ class SinglePrecisionTest {
     // at most a few blocks before the double sum, so the drift stays near 1e-7.
     NetworkSpec spec = NetworkSpec.of(20, new int[] {16}, 4, Activation.RELU);
     Block block = GradientCheckTest.randomBlock(20, 4, 50, 11);
-    float[] params = Precision.SINGLE.pack(perturbed(spec));
+    float[] params = Precision.SINGLE.pack(spec, perturbed(spec));
     Network<float[]> network = Precision.SINGLE.network(spec, 64);
     double[] once = new double[spec.numParameters()];
     network.accumulateGradient(params, block, once);
@@ -74,7 +74,7 @@ class SinglePrecisionTest {
     NetworkSpec spec = NetworkSpec.of(20, new int[] {16, 8}, 4, Activation.TANH);
     java.util.List<Block> blocks = new java.util.ArrayList<>();
     for (int b = 0; b < 19; b++) blocks.add(GradientCheckTest.randomBlock(20, 4, 30 + b, 100 + b));
-    float[] params = Precision.SINGLE.pack(perturbed(spec));
+    float[] params = Precision.SINGLE.pack(spec, perturbed(spec));
     Network<float[]> network = Precision.SINGLE.network(spec, 64);
     double[] oneByOne = new double[spec.numParameters()];
     double lossOneByOne = 0;
