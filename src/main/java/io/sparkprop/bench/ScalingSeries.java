@@ -182,7 +182,8 @@ public final class ScalingSeries {
     TrainingConfig config = new TrainingConfig(new int[] {settings.hidden()}, Activation.RELU, OptimizerConfig.adam(0.002), 1,
         settings.batchSize(), settings.blockSize(), 0, settings.seed(), 2, Integer.MAX_VALUE).withPrecision(settings.precision());
     if (Trainer.blockSizeFor(config, partitions) != settings.blockSize())
-      throw new IllegalArgumentException("batch " + settings.batchSize() + " is narrower than a block per partition");
+      throw new IllegalArgumentException("batch " + settings.batchSize() + " is too narrow for blocks of " + settings.blockSize()
+          + " (a step reads at least 4 blocks a partition)");
     return timed(() -> new Trainer(sc, config).train(data, spec, TrainingListener.NONE));
   }
 

@@ -5,6 +5,7 @@ import io.sparkprop.bench.FashionMnistBench;
 import io.sparkprop.bench.ScalingSeries;
 import io.sparkprop.bench.StepOverhead;
 import io.sparkprop.nn.Precision;
+import io.sparkprop.optim.LearningRateSchedule;
 import io.sparkprop.optim.OptimizerConfig;
 import io.sparkprop.report.JsonFiles;
 import java.util.LinkedHashMap;
@@ -25,6 +26,8 @@ import picocli.CommandLine.Spec;
         "Prints one line per measurement and, last, one JSON object."})
 final class BenchCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(BenchCommand.class);
+  /** MultilayerPerceptronClassifier's default blockSize: MLlib runs as its users would run it. */
+  private static final int MLLIB_BLOCK_SIZE = 128;
 
   @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "/usr/share/datasets/fashion-mnist",
       description = "folder with {train,t10k}-{images-idx3,labels-idx1}-ubyte.gz (default: ${DEFAULT-VALUE})")
@@ -35,6 +38,10 @@ final class BenchCommand implements Callable<Integer> {
 
   @Option(names = "--bench-hidden", paramLabel = "N", defaultValue = "128", description = "hidden units, layers [784,N,10] (default: ${DEFAULT-VALUE})")
   int hidden;
+
+  @Option(names = "--bench-block-size", paramLabel = "N", defaultValue = "512",
+      description = "samples per block on sparkprop's side, its default (default: ${DEFAULT-VALUE}); MLlib keeps its own default, 128")
+  int blockSize;
 
   @Option(names = "--passes", paramLabel = "N", defaultValue = "10", description = "timed full passes per side (default: ${DEFAULT-VALUE})")
   int passes;
@@ -48,6 +55,14 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--bench-learning-rate", paramLabel = "LR", defaultValue = "0.005", description = "sparkprop's Adam learning rate (default: ${DEFAULT-VALUE})")
   double learningRate;
 
+  @Option(names = "--bench-schedule", paramLabel = "KIND", defaultValue = "constant",
+      description = "sparkprop's learning-rate schedule in the race: constant or cosine (down to 0 at --bench-epochs) (default: ${DEFAULT-VALUE})")
+  String schedule;
+
+  @Option(names = "--bench-epochs", paramLabel = "N", defaultValue = "30",
+      description = "sparkprop's most epochs in the race, and the cosine schedule's length (default: ${DEFAULT-VALUE})")
+  int raceEpochs;
+
   @Option(names = "--bench-precision", paramLabel = "P", defaultValue = "float", description = "what sparkprop computes in: float or double (default: ${DEFAULT-VALUE})")
   String precision;
 
@@ -59,7 +74,8 @@ final class BenchCommand implements Callable<Integer> {
   int scalingPasses;
 
   @Option(names = "--only", paramLabel = "PART",
-      description = "run one part only: scaling (the scaling series) or step-overhead (per-step cost with a tiny batch); no Fashion-MNIST or MLlib")
+      description = {"run one part only: scaling (the scaling series), step-overhead (per-step cost with a tiny batch),",
+          "or race (sparkprop's time to the target accuracy on Fashion-MNIST, to try race settings; no MLlib)"})
   String only;
 
   @Option(names = "--overhead-steps", paramLabel = "N", defaultValue = "60", description = "step-overhead: timed steps a kind per round (default: ${DEFAULT-VALUE})")
@@ -72,6 +88,14 @@ final class BenchCommand implements Callable<Integer> {
 
   @Mixin SparkOptionsMixin sparkOptions;
 
+  private LearningRateSchedule.Config raceSchedule() {
+    switch (schedule.trim().toLowerCase(java.util.Locale.ROOT)) {
+      case "constant": return LearningRateSchedule.Config.CONSTANT;
+      case "cosine": return new LearningRateSchedule.Config(LearningRateSchedule.Kind.COSINE, 0, 0, 1, 1, 0);
+      default: throw new ParameterException(command.commandLine(), "--bench-schedule takes constant or cosine, got " + schedule);
+    }
+  }
+
   @Override public Integer call() throws Exception {
     if ("step-overhead".equals(only)) { // rows: one epoch of the trainer is overheadSteps steps of 32
       try (SparkOptionsMixin.Session session = sparkOptions.start("sparkprop bench")) {
@@ -80,18 +104,22 @@ final class BenchCommand implements Callable<Integer> {
       }
       return 0;
     }
-    boolean scalingOnly = "scaling".equals(only);
-    if (only != null && !scalingOnly)
-      throw new ParameterException(command.commandLine(), "--only takes: scaling or step-overhead, got " + only);
+    boolean scalingOnly = "scaling".equals(only), raceOnly = "race".equals(only);
+    if (only != null && !scalingOnly && !raceOnly)
+      throw new ParameterException(command.commandLine(), "--only takes: scaling, step-overhead or race, got " + only);
     for (long rows : scalingRows)
       if (rows < 1) throw new ParameterException(command.commandLine(), "--scaling-rows must be positive, got " + rows);
     List<Integer> mllibIterations = quick ? List.of(60, 80, 100, 130) : List.of(40, 50, 60, 70, 80, 90, 100, 120, 150, 200);
-    FashionMnistBench.Settings settings = new FashionMnistBench.Settings(dataDir, new int[] {hidden}, 128, passes, target,
-        mllibIterations, OptimizerConfig.adam(learningRate), batchSize, 30, 1L, Precision.parse(precision),
+    FashionMnistBench.Settings settings = new FashionMnistBench.Settings(dataDir, new int[] {hidden}, blockSize, MLLIB_BLOCK_SIZE, passes, target,
+        mllibIterations, OptimizerConfig.adam(learningRate), raceSchedule(), batchSize, raceEpochs, 1L, Precision.parse(precision),
         quick ? List.of() : List.of(256));
-    ScalingSeries.Settings scaling = new ScalingSeries.Settings(scalingRows.stream().sorted().toList(), hidden, 128, scalingPasses,
+    ScalingSeries.Settings scaling = new ScalingSeries.Settings(scalingRows.stream().sorted().toList(), hidden, blockSize, scalingPasses,
         4096, 40, 1L, settings.precision());
     try (SparkOptionsMixin.Session session = sparkOptions.start("sparkprop bench")) {
+      if (raceOnly) {
+        System.out.println(JsonFiles.oneLine(new FashionMnistBench(session.sc, settings, LOG::info).raceOnly()));
+        return 0;
+      }
       Map<String, Object> result = scalingOnly ? new LinkedHashMap<>() : new FashionMnistBench(session.sc, settings, LOG::info).run();
       // after the Fashion-MNIST part has released its cache: the largest size needs most of the heap
       if (!quick || scalingOnly) result.put("scaling", new ScalingSeries(session.sc, scaling, LOG::info).run());

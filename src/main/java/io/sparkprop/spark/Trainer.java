@@ -109,11 +109,20 @@ public final class Trainer {
     return (int) Math.max(1, (samples + config.batchSize() - 1) / config.batchSize());
   }
 
-  /** Mini-batches are built from whole blocks, so blocks must not be wider than a partition's share of a batch. */
+  /** Blocks a mini-batch step reads at least, per partition. */
+  static final int BLOCKS_PER_STEP = 4;
+
+  /**
+   * Mini-batches are built from whole blocks, so blocks must not be wider than a partition's share of
+   * a batch; and a step reads at least {@value #BLOCKS_PER_STEP} of them, so that the batches mix anew
+   * every epoch. With one block a step, every epoch repeats the same batches in another order
+   * (measured on Fashion-MNIST, Adam 0.005, batch 1024 on 2 partitions: 9 epochs to 87 % test
+   * accuracy with blocks of 512, 6 with blocks of 128).
+   */
   public static int blockSizeFor(TrainingConfig config, int partitions) {
     if (config.fullBatch()) return config.blockSize();
     int share = (config.batchSize() + partitions - 1) / partitions;
-    return Math.max(1, Math.min(config.blockSize(), share));
+    return Math.max(1, Math.min(config.blockSize(), (share + BLOCKS_PER_STEP - 1) / BLOCKS_PER_STEP));
   }
 
   private static void checkFinite(long step, double loss, double[] gradient) {

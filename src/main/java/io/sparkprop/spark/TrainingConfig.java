@@ -41,6 +41,12 @@ public record TrainingConfig(int[] hidden, Activation activation, OptimizerConfi
         LearningRateSchedule.Config.CONSTANT, 0, 0, Precision.SINGLE);
   }
 
+  /** The same settings, for {@code epochs} epochs. */
+  public TrainingConfig withEpochs(int epochs) {
+    return new TrainingConfig(hidden, activation, optimizer, epochs, batchSize, blockSize, l2, seed, aggregationDepth, logEvery,
+        schedule, dropout, weightDecay, precision);
+  }
+
   /** The same settings, computing in {@code precision}. */
   public TrainingConfig withPrecision(Precision<?> precision) {
     return new TrainingConfig(hidden, activation, optimizer, epochs, batchSize, blockSize, l2, seed, aggregationDepth, logEvery,

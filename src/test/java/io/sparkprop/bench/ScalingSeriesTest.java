@@ -15,7 +15,7 @@ class ScalingSeriesTest {
   @Test
   void reportsSecondsPerEpochAndPerMillionForEverySize() {
     List<String> lines = new ArrayList<>();
-    ScalingSeries.Settings settings = new ScalingSeries.Settings(List.of(500L, 1000L), 16, 32, 3, 128, 5, 1L, Precision.SINGLE);
+    ScalingSeries.Settings settings = new ScalingSeries.Settings(List.of(500L, 1000L), 16, 32, 3, 256, 5, 1L, Precision.SINGLE);
     Map<String, Object> result = new ScalingSeries(SparkTestSupport.sparkContext(), settings, lines::add).run();
 
     @SuppressWarnings("unchecked")

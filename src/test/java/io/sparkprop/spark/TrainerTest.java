@@ -47,6 +47,17 @@ class TrainerTest {
   }
 
   @Test
+  void miniBatchBlocksAreNarrowEnoughThatEachStepMixesSeveral() {
+    TrainingConfig wide = new TrainingConfig(new int[] {8}, Activation.TANH, OptimizerConfig.adam(0.01), 1, 1024, 512, 0, 5, 1, 0);
+    assertEquals(128, Trainer.blockSizeFor(wide, 2)); // 512 samples a partition a step: 4 blocks, not 1
+    assertEquals(256, Trainer.blockSizeFor(wide, 1)); // 1024 on one partition: 4 blocks of 256
+    TrainingConfig fullBatch = new TrainingConfig(new int[] {8}, Activation.TANH, OptimizerConfig.adam(0.01), 1, 0, 512, 0, 5, 1, 0);
+    assertEquals(512, Trainer.blockSizeFor(fullBatch, 2));
+    TrainingConfig tiny = new TrainingConfig(new int[] {8}, Activation.TANH, OptimizerConfig.adam(0.01), 1, 2, 512, 0, 5, 1, 0);
+    assertEquals(1, Trainer.blockSizeFor(tiny, 2));
+  }
+
+  @Test
   void fullBatchLossDoesNotDependOnThePartitionCountInDoublePrecision() {
     assertPartitionCountIndependent(blobs(300, 1), Precision.DOUBLE, 1e-9);
   }
