@@ -138,40 +138,52 @@ public final class FashionMnistBench {
   }
 
   /**
-   * Median full gradient pass of each side on the same rows and layers, and ours against the machine's
-   * gemm rate: a short burst of gemm on as many threads as tasks after each of our timed passes, so that
-   * both see the machine in the same state (its speed drifts by tens of percent within minutes here), and
-   * the efficiency is the median of the paired ratios.
+   * Full gradient passes of each side on the same rows and layers, and ours against the machine's gemm
+   * rate. After both sides' warm-up, each round times one pass of ours, a short burst of gemm (as
+   * many threads as tasks) and one pass of MLlib's, so all three see the machine in the same state:
+   * its speed moves by tens of percent within minutes here. The speed-up and the efficiency are the
+   * medians of the rounds' ratios.
    */
-  private Map<String, Object> fullPass(BlockedData ours, MllibBaseline mllib, NetworkSpec spec, long rows, int partitions)
-      throws Exception {
+  private Map<String, Object> fullPass(BlockedData ours, MllibBaseline mllib, NetworkSpec spec, long rows, int partitions) {
     DistributedGradient gradient = new DistributedGradient(sc, ours, spec, 2, settings.precision());
     double[] params = Initializer.initialParameters(spec, settings.seed());
+    Runnable oursPass = () -> gradient.compute(params, BatchPlan.fullBatch());
+    Runnable mllibPass = mllib.timedPass();
+    Timing.warmUp(oursPass);
+    Timing.warmUp(mllibPass);
+    System.gc(); // no collection cycle left from earlier work during the rounds
     int n = settings.passes();
-    double[] gemmRates = new double[n];
-    int[] next = {0};
-    double[] oursSeconds = Timing.seconds(n, () -> gradient.compute(params, BatchPlan.fullBatch()),
-        () -> gemmRates[next[0]++] = gemmRate(spec, partitions));
     double flops = flopsPerSample(spec) * rows;
-    double[] efficiency = new double[n];
-    for (int i = 0; i < n; i++) efficiency[i] = flops / oursSeconds[i] / 1e9 / gemmRates[i];
-    double oursPass = Timing.median(oursSeconds);
-    double mllibPass = mllib.medianPassSeconds(n);
-    double gflops = flops / oursPass / 1e9;
+    double[] oursSeconds = new double[n], mllibSeconds = new double[n], gemmRates = new double[n];
+    double[] speedup = new double[n], efficiency = new double[n];
+    for (int i = 0; i < n; i++) {
+      oursSeconds[i] = Timing.seconds(oursPass);
+      gemmRates[i] = gemmRate(spec, partitions);
+      mllibSeconds[i] = Timing.seconds(mllibPass);
+      speedup[i] = mllibSeconds[i] / oursSeconds[i];
+      efficiency[i] = flops / oursSeconds[i] / 1e9 / gemmRates[i];
+    }
+    double oursPassSeconds = Timing.median(oursSeconds), mllibPassSeconds = Timing.median(mllibSeconds);
+    double gflops = flops / oursPassSeconds / 1e9;
     double gemm = Timing.median(gemmRates);
     String gemmName = settings.precision() == Precision.SINGLE ? "sgemm" : "dgemm";
-    log.accept(String.format(Locale.ROOT, "full pass %s: sparkprop (%s, blocks of %d) %.3f s (%,.0f samples/s, %.1f GFLOP/s), MLlib (double, blocks of %d) %.3f s (%,.0f samples/s); %s %.1f GFLOP/s on %d threads (median of bursts between our passes)",
-        java.util.Arrays.toString(spec.sizes()), settings.precision(), settings.blockSize(), oursPass, rows / oursPass, gflops,
-        settings.mllibBlockSize(), mllibPass, rows / mllibPass, gemmName, gemm, partitions));
+    log.accept(String.format(Locale.ROOT, "full pass %s: sparkprop (%s, blocks of %d) %.3f s (%,.0f samples/s, %.1f GFLOP/s), MLlib (double, blocks of %d) %.3f s (%,.0f samples/s), %.2fx (rounds %.2f-%.2f); %s %.1f GFLOP/s on %d threads, efficiency %.2f (rounds %.2f-%.2f; medians of %d rounds)",
+        java.util.Arrays.toString(spec.sizes()), settings.precision(), settings.blockSize(), oursPassSeconds, rows / oursPassSeconds,
+        gflops, settings.mllibBlockSize(), mllibPassSeconds, rows / mllibPassSeconds, Timing.median(speedup), min(speedup), max(speedup),
+        gemmName, gemm, partitions, Timing.median(efficiency), min(efficiency), max(efficiency), n));
     Map<String, Object> r = new LinkedHashMap<>();
-    r.put("sparkprop_seconds", oursPass);
-    r.put("mllib_seconds", mllibPass);
-    r.put("speedup", mllibPass / oursPass);
+    r.put("sparkprop_seconds", oursPassSeconds);
+    r.put("mllib_seconds", mllibPassSeconds);
+    r.put("speedup", Timing.median(speedup));
     r.put("sparkprop_gflops", gflops);
     r.put("gemm_gflops", Map.of(gemmName, gemm));
     r.put("gemm_efficiency", Timing.median(efficiency));
     return r;
   }
+
+  private static double min(double[] v) { return java.util.Arrays.stream(v).min().orElse(Double.NaN); }
+
+  private static double max(double[] v) { return java.util.Arrays.stream(v).max().orElse(Double.NaN); }
 
   /** The machine's gemm rate for our first layer's block shape, one BLAS stream per task thread. */
   private double gemmRate(NetworkSpec spec, int partitions) {

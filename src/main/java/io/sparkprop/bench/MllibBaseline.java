@@ -70,12 +70,12 @@ public final class MllibBaseline {
   public int numWeights() { return numWeights; }
   public int[] layers() { return layers.clone(); }
 
-  /** Median seconds of {@code passes} gradient passes after the bench's warm-up (see Timing). */
-  public double medianPassSeconds(int passes) {
+  /** One gradient pass at fixed small random weights, as the bench times it. */
+  public Runnable timedPass() {
     double[] weights = new double[numWeights];
     java.util.SplittableRandom r = new java.util.SplittableRandom(1);
     for (int i = 0; i < weights.length; i++) weights[i] = (r.nextDouble() - 0.5) * 0.1;
-    return Timing.medianSeconds(passes, () -> gradientPass(weights));
+    return () -> gradientPass(weights);
   }
 
   public void unpersist() { stacked.unpersist(false); }

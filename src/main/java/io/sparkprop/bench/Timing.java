@@ -15,31 +15,17 @@ final class Timing {
   static final int WARMUP_RUNS = 3;
   static final double WARMUP_SECONDS = 10.0;
 
-  /**
-   * Median wall seconds of {@code runs} timed runs of {@code run}, after the warm-up and a full GC, so
-   * that no collection cycle left from earlier work runs during the timing.
-   */
-  static double medianSeconds(int runs, Runnable run) {
-    return median(seconds(runs, run, () -> {}));
-  }
-
-  /** Wall seconds of each of {@code runs} timed runs after the warm-up, calling {@code between} (untimed) after each. */
-  static double[] seconds(int runs, Runnable run, Runnable between) {
-    warmUp(run);
-    System.gc();
-    double[] seconds = new double[runs];
-    for (int i = 0; i < runs; i++) {
-      long t = System.nanoTime();
-      run.run();
-      seconds[i] = (System.nanoTime() - t) / 1e9;
-      between.run();
-    }
-    return seconds;
-  }
-
-  private static void warmUp(Runnable run) {
+  /** Runs {@code run} untimed: at least {@link #WARMUP_RUNS} times and {@link #WARMUP_SECONDS}. */
+  static void warmUp(Runnable run) {
     long end = System.nanoTime() + (long) (WARMUP_SECONDS * 1e9);
     for (int i = 0; i < WARMUP_RUNS || System.nanoTime() < end; i++) run.run();
+  }
+
+  /** Wall seconds of one run. */
+  static double seconds(Runnable run) {
+    long t = System.nanoTime();
+    run.run();
+    return (System.nanoTime() - t) / 1e9;
   }
 
   static double median(double[] values) {

@@ -63,6 +63,10 @@ final class BenchCommand implements Callable<Integer> {
       description = "sparkprop's most epochs in the race, and the cosine schedule's length (default: ${DEFAULT-VALUE})")
   int raceEpochs;
 
+  @Option(names = "--bench-seed", paramLabel = "N", defaultValue = "1",
+      description = "seed of sparkprop's shuffle, initial weights and batches, and of MLlib's runs (default: ${DEFAULT-VALUE})")
+  long seed;
+
   @Option(names = "--bench-precision", paramLabel = "P", defaultValue = "float", description = "what sparkprop computes in: float or double (default: ${DEFAULT-VALUE})")
   String precision;
 
@@ -111,7 +115,7 @@ final class BenchCommand implements Callable<Integer> {
       if (rows < 1) throw new ParameterException(command.commandLine(), "--scaling-rows must be positive, got " + rows);
     List<Integer> mllibIterations = quick ? List.of(60, 80, 100, 130) : List.of(40, 50, 60, 70, 80, 90, 100, 120, 150, 200);
     FashionMnistBench.Settings settings = new FashionMnistBench.Settings(dataDir, new int[] {hidden}, blockSize, MLLIB_BLOCK_SIZE, passes, target,
-        mllibIterations, OptimizerConfig.adam(learningRate), raceSchedule(), batchSize, raceEpochs, 1L, Precision.parse(precision),
+        mllibIterations, OptimizerConfig.adam(learningRate), raceSchedule(), batchSize, raceEpochs, seed, Precision.parse(precision),
         quick ? List.of() : List.of(256));
     ScalingSeries.Settings scaling = new ScalingSeries.Settings(scalingRows.stream().sorted().toList(), hidden, blockSize, scalingPasses,
         4096, 40, 1L, settings.precision());
