@@ -42,8 +42,9 @@ public final class FashionMnistBench {
    * stacks rows in blocks of its own default size: {@code blockSize} for sparkprop, {@code mllibBlockSize}
    * for MLlib.
    */
-  public record Settings(String dataDir, int[] hidden, int blockSize, int mllibBlockSize, int passes, double target, List<Integer> mllibIterations,
-      OptimizerConfig optimizer, LearningRateSchedule.Config schedule, int batchSize, int maxEpochs, long seed, Precision<?> precision, List<Integer> moreHidden) {}
+  public record Settings(String dataDir, int[] hidden, int blockSize, int mllibBlockSize, int passes, double target,
+      List<Integer> mllibIterations, OptimizerConfig optimizer, LearningRateSchedule.Config schedule, int batchSize, int maxEpochs,
+      long seed, Precision<?> precision, List<Integer> moreHidden) {}
 
   private final JavaSparkContext sc;
   private final Settings settings;
@@ -169,8 +170,8 @@ public final class FashionMnistBench {
     String gemmName = settings.precision() == Precision.SINGLE ? "sgemm" : "dgemm";
     log.accept(String.format(Locale.ROOT, "full pass %s: sparkprop (%s, blocks of %d) %.3f s (%,.0f samples/s, %.1f GFLOP/s), MLlib (double, blocks of %d) %.3f s (%,.0f samples/s), %.2fx (rounds %.2f-%.2f); %s %.1f GFLOP/s on %d threads, efficiency %.2f (rounds %.2f-%.2f; medians of %d rounds)",
         java.util.Arrays.toString(spec.sizes()), settings.precision(), settings.blockSize(), oursPassSeconds, rows / oursPassSeconds,
-        gflops, settings.mllibBlockSize(), mllibPassSeconds, rows / mllibPassSeconds, Timing.median(speedup), min(speedup), max(speedup),
-        gemmName, gemm, partitions, Timing.median(efficiency), min(efficiency), max(efficiency), n));
+        gflops, settings.mllibBlockSize(), mllibPassSeconds, rows / mllibPassSeconds, Timing.median(speedup), Timing.min(speedup), Timing.max(speedup),
+        gemmName, gemm, partitions, Timing.median(efficiency), Timing.min(efficiency), Timing.max(efficiency), n));
     Map<String, Object> r = new LinkedHashMap<>();
     r.put("sparkprop_seconds", oursPassSeconds);
     r.put("mllib_seconds", mllibPassSeconds);
@@ -180,10 +181,6 @@ public final class FashionMnistBench {
     r.put("gemm_efficiency", Timing.median(efficiency));
     return r;
   }
-
-  private static double min(double[] v) { return java.util.Arrays.stream(v).min().orElse(Double.NaN); }
-
-  private static double max(double[] v) { return java.util.Arrays.stream(v).max().orElse(Double.NaN); }
 
   /** The machine's gemm rate for our first layer's block shape, one BLAS stream per task thread. */
   private double gemmRate(NetworkSpec spec, int partitions) {

@@ -121,7 +121,13 @@ public final class ScalingSeries {
       gradient = new DistributedGradient(sc, data, spec, 2, settings.precision());
     }
 
-    Timed timedPass() { return timed(() -> gradient.compute(params, BatchPlan.fullBatch())); }
+    /** A timed full pass, checked to have read every row: a fast pass that skipped blocks would pass for linearity. */
+    Timed timedPass() {
+      return timed(() -> {
+        long count = gradient.compute(params, BatchPlan.fullBatch()).count();
+        if (count != data.samples()) throw new IllegalStateException("full pass read " + count + " of " + data.samples() + " rows");
+      });
+    }
   }
 
   private BlockedData generate(long rows, int blockSize) {
@@ -163,8 +169,9 @@ public final class ScalingSeries {
       m.put("reference_best_seconds_per_million", min(paired) * 1e6 / refRows);
       m.put("reference_cpu_seconds_per_million", refCpu * 1e6 / refRows);
       log.accept(String.format(Locale.ROOT, "scaling %,d rows: %,d-row passes timed in turn: %.3f s (%.3f to %.3f; task CPU %.3f s), %.3f s per 1M samples; "
-          + "ratio %.3f (fastest passes %.3f, task CPU %.3f)", rows, refRows, refSeconds, min(paired), max(paired), refCpu, refSeconds * 1e6 / refRows,
-          (seconds / rows) / (refSeconds / refRows), (min(own) / rows) / (min(paired) / refRows), (cpuSeconds / rows) / (refCpu / refRows)));
+          + "ratio %.3f (fastest passes %.3f, task CPU %.3f); %.1f MB of them on disk", rows, refRows, refSeconds, min(paired), max(paired), refCpu,
+          refSeconds * 1e6 / refRows, (seconds / rows) / (refSeconds / refRows), (min(own) / rows) / (min(paired) / refRows),
+          (cpuSeconds / rows) / (refCpu / refRows), CachedBytes.onDisk(sc, reference.data.rddId()) / 1e6));
     }
     m.put("cpu_seconds_per_million", cpuSeconds * 1e6 / rows);
     m.put("gc_seconds_per_epoch", gc);

@@ -28,6 +28,10 @@ final class Timing {
     return (System.nanoTime() - t) / 1e9;
   }
 
+  static double min(double[] values) { return Arrays.stream(values).min().orElse(Double.NaN); }
+
+  static double max(double[] values) { return Arrays.stream(values).max().orElse(Double.NaN); }
+
   static double median(double[] values) {
     double[] s = values.clone();
     Arrays.sort(s);

@@ -10,10 +10,11 @@ import java.util.Arrays;
  *
  * <p>The float copy of the parameters holds each layer's W (out x in) transposed, as W^T (in x out,
  * column-major: a unit's incoming weights contiguous), and the gathered weight gradients are laid out
- * the same way. The products then take the forms Y = (W^T)^T X and dW^T = X dY^T, whose inner loops
- * run along contiguous memory in both operands. Native BLAS runs all forms at about the same rate; the
- * pure-Java BLAS (dev.ludovic.netlib VectorBLAS) vectorizes only the transposed-A form, and runs these
- * 10-20 % faster than the forms on W itself (measured, `bench --blas java`).
+ * the same way. The forward product Y = (W^T)^T X is then sgemm's transposed-A form, the only one the
+ * pure-Java BLAS (dev.ludovic.netlib VectorBLAS) vectorizes, and the weight gradient dW^T = X dY^T
+ * takes the data block as its first operand, which its plain loops also run faster. Measured on one
+ * thread, blocks of 128: forward 13.8 -> 15.0 GFLOP/s, weight gradient 10.3 -> 12.0 (blocks of 512:
+ * 16.9 -> 19.5, 14.4 -> 16.7). Native BLAS runs all forms at about the same rate.
  */
 final class SinglePrecision extends Precision<float[]> {
   private static final long serialVersionUID = 1L;
