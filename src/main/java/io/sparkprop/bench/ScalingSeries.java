@@ -43,6 +43,12 @@ public final class ScalingSeries {
       Precision<?> precision) {}
 
   private static final int WARMUP_PASSES = 1;
+  /**
+   * Passes over the smallest set after each pass over a larger one: they are cheap, and a short
+   * pass's time scatters more (it ends with the slower of two tasks, and a burst of other work on
+   * the machine is a larger share of it), so its median needs more of them.
+   */
+  private static final int REFERENCE_PASSES_PER_ROUND = 3;
   private static final int WARMUP_STEPS = 5;
 
   private final JavaSparkContext sc;
@@ -139,7 +145,7 @@ public final class ScalingSeries {
   }
 
   /**
-   * Full passes over {@code pass}, each followed by one over {@code reference} when there is one: on a
+   * Full passes over {@code pass}, each followed by a few over {@code reference} when there is one: on a
    * shared machine the other processes' load drifts, and passes timed in turn see the same load.
    */
   private Map<String, Object> measure(FullPass pass, FullPass reference) {
@@ -148,7 +154,7 @@ public final class ScalingSeries {
     List<Timed> own = new ArrayList<>(), paired = new ArrayList<>();
     for (int i = 0; i < settings.passes(); i++) {
       own.add(pass.timedPass());
-      if (reference != null) paired.add(reference.timedPass());
+      if (reference != null) for (int r = 0; r < REFERENCE_PASSES_PER_ROUND; r++) paired.add(reference.timedPass());
     }
     double seconds = median(own, Timed::wall), cpuSeconds = median(own, Timed::cpu), gc = median(own, Timed::gc);
     if (reference == null) miniBatchEpoch(pass.data); // warm-up: the optimizer's code is not compiled yet

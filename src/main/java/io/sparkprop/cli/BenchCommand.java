@@ -39,7 +39,7 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--bench-hidden", paramLabel = "N", defaultValue = "128", description = "hidden units, layers [784,N,10] (default: ${DEFAULT-VALUE})")
   int hidden;
 
-  @Option(names = "--bench-block-size", paramLabel = "N", defaultValue = "512",
+  @Option(names = "--bench-block-size", paramLabel = "N", defaultValue = "480",
       description = "samples per block on sparkprop's side, its default (default: ${DEFAULT-VALUE}); MLlib keeps its own default, 128")
   int blockSize;
 

@@ -81,7 +81,7 @@ public class NeuralNetClassifier extends ProbabilisticClassifier<Vector, NeuralN
     setDefault(momentum, 0.9);
     setDefault(maxIter, 200);
     setDefault(batchSize, 200);
-    setDefault(blockSize, 512); // the CLI's default (conf/sparkprop.properties)
+    setDefault(blockSize, 480); // the CLI's default (conf/sparkprop.properties)
     setDefault(l2, 1e-4);
     setDefault(seed, 1L);
     setDefault(scaling, "standardize");

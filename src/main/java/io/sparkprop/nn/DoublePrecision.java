@@ -35,11 +35,11 @@ final class DoublePrecision extends Precision<double[]> {
     BLAS_.dgemm("N", "T", out, in, n, 1.0, delta, 0, out, x, 0, in, 1.0, gradient, offset, out);
   }
 
-  @Override void flush(NetworkSpec spec, double[] pending, double[] gradient) {}
+  @Override void flush(NetworkSpec spec, NetworkSpec layout, double[] pending, double[] gradient) {}
 
-  @Override void addRowSums(double[] a, int rows, int cols, double[] gradient, int offset) {
+  @Override void addRowSums(double[] a, int rows, int stride, int cols, double[] gradient, int offset) {
     for (int col = 0; col < cols; col++) {
-      int base = col * rows;
+      int base = col * stride;
       for (int i = 0; i < rows; i++) gradient[offset + i] += a[base + i];
     }
   }

@@ -21,6 +21,8 @@ public final class Network<P> {
 
   private final Precision<P> math;
   private final NetworkSpec spec;
+  /** The shape the kernels compute in ({@link Precision#layout}): buffers, packed parameters and pending gradients. */
+  private final NetworkSpec layout;
   private final int capacity;
   /** outputs.get(l): what layer l hands on (f(Y) for hidden layers, scores for the last). */
   private final List<P> outputs = new ArrayList<>();
@@ -40,14 +42,15 @@ public final class Network<P> {
   Network(Precision<P> math, NetworkSpec spec, int capacity) {
     this.math = math;
     this.spec = spec;
+    this.layout = math.layout(spec);
     this.capacity = capacity;
-    for (int l = 0; l < spec.numLayers(); l++) {
-      outputs.add(math.allocate(spec.fanOut(l) * capacity));
-      deltas.add(math.allocate(spec.fanOut(l) * capacity));
+    for (int l = 0; l < layout.numLayers(); l++) {
+      outputs.add(math.allocate(layout.fanOut(l) * capacity));
+      deltas.add(math.allocate(layout.fanOut(l) * capacity));
     }
     input = math.featureScratch(spec.inputs() * capacity);
     probabilities = new double[spec.classes() * capacity];
-    pending = math.pendingGradient(spec.numParameters());
+    pending = math.pendingGradient(layout.numParameters());
   }
 
   public NetworkSpec spec() { return spec; }
@@ -76,9 +79,9 @@ public final class Network<P> {
     double loss = 0;
     for (int i = 0; i < blocks.size(); i++) {
       loss += addBlock(params, blocks.get(i), gradient, dropout == null ? null : dropout.apply(i));
-      if ((i + 1) % FLUSH_EVERY == 0) math.flush(spec, pending, gradient);
+      if ((i + 1) % FLUSH_EVERY == 0) math.flush(spec, layout, pending, gradient);
     }
-    math.flush(spec, pending, gradient);
+    math.flush(spec, layout, pending, gradient);
     return loss;
   }
 
@@ -92,16 +95,16 @@ public final class Network<P> {
     SoftmaxCrossEntropy.delta(probabilities, k, n, block.labels(), probabilities);
     math.fromDouble(probabilities, deltas.get(last), k * n);
     for (int l = last; l >= 0; l--) {
-      int in = spec.fanIn(l), out = spec.fanOut(l);
+      int in = layout.fanIn(l), out = layout.fanOut(l);
       P x = l == 0 ? x0 : dropout != null ? dropped.get(l - 1) : outputs.get(l - 1);
       P delta = deltas.get(l);
       // dL/dW = delta X^T, dL/db = delta summed over the samples
-      math.addWeightGradient(out, in, n, delta, x, pending, gradient, spec.weightOffset(l));
-      math.addRowSums(delta, out, n, gradient, spec.biasOffset(l));
+      math.addWeightGradient(out, in, n, delta, x, pending, gradient, layout.weightOffset(l));
+      math.addRowSums(delta, spec.fanOut(l), out, n, gradient, spec.biasOffset(l));
       if (l > 0) {
         // dL/dX = W^T delta, then dL/dY = dL/dX ⊙ f'(Y) for the layer below
         P below = deltas.get(l - 1);
-        math.weightsTransposedTimesDelta(in, n, out, params, spec.weightOffset(l), delta, below);
+        math.weightsTransposedTimesDelta(in, n, out, params, layout.weightOffset(l), delta, below);
         if (dropout != null) math.multiply(below, masks.get(l - 1), below, in * n);
         math.multiplyByDerivative(spec.activation(), below, outputs.get(l - 1), in * n);
       }
@@ -147,36 +150,47 @@ public final class Network<P> {
     int n = block.size();
     int last = spec.numLayers() - 1;
     for (int l = 0; l <= last; l++) {
-      int in = spec.fanIn(l), out = spec.fanOut(l);
+      int in = layout.fanIn(l), out = layout.fanOut(l);
       P y = outputs.get(l);
       // Y = W X + b: every column starts as b, gemm adds W X on top.
-      for (int col = 0; col < n; col++) System.arraycopy(params, spec.biasOffset(l), y, col * out, out);
-      math.addWeightsTimesInput(out, n, in, params, spec.weightOffset(l), x, y);
+      for (int col = 0; col < n; col++) System.arraycopy(params, layout.biasOffset(l), y, col * out, out);
+      math.addWeightsTimesInput(out, n, in, params, layout.weightOffset(l), x, y);
       if (l < last) math.activate(spec.activation(), y, out * n);
       x = y;
-      if (l < last && dropout != null) x = drop(l, y, out * n, dropout);
+      if (l < last && dropout != null) x = drop(l, y, n, dropout);
     }
     int k = spec.classes();
     math.toDouble(outputs.get(last), probabilities, k * n);
     return SoftmaxCrossEntropy.softmax(probabilities, k, n, withLoss ? block.labels() : null);
   }
 
-  /** Applies layer l's dropout mask, keeping the undropped outputs for f'(Y) in backward. */
-  private P drop(int l, P y, int length, DropoutMasks dropout) {
+  /** Applies layer l's dropout mask to its n columns, keeping the undropped outputs for f'(Y) in backward. */
+  private P drop(int l, P y, int n, DropoutMasks dropout) {
     if (masks == null) {
       masks = new ArrayList<>();
       dropped = new ArrayList<>();
       int widest = 0;
-      for (int h = 0; h < spec.numLayers() - 1; h++) {
-        masks.add(math.allocate(spec.fanOut(h) * capacity));
-        dropped.add(math.allocate(spec.fanOut(h) * capacity));
-        widest = Math.max(widest, spec.fanOut(h) * capacity);
+      for (int h = 0; h < layout.numLayers() - 1; h++) {
+        masks.add(math.allocate(layout.fanOut(h) * capacity));
+        dropped.add(math.allocate(layout.fanOut(h) * capacity));
+        widest = Math.max(widest, layout.fanOut(h) * capacity);
       }
       maskDraw = new double[widest];
     }
-    dropout.fill(l, maskDraw, length);
+    int units = spec.fanOut(l), rows = layout.fanOut(l), length = rows * n;
+    // drawn for the layer's own units, so a seed masks the same units in any layout
+    dropout.fill(l, maskDraw, units * n);
+    if (rows > units) widenColumns(maskDraw, units, rows, n);
     math.fromDouble(maskDraw, masks.get(l), length);
     math.multiply(y, masks.get(l), dropped.get(l), length);
     return dropped.get(l);
+  }
+
+  /** Spreads n columns of {@code units} rows, in place, to columns of {@code rows} rows; the added rows are 0. */
+  private static void widenColumns(double[] a, int units, int rows, int n) {
+    for (int col = n - 1; col >= 0; col--) {
+      for (int i = rows - 1; i >= units; i--) a[col * rows + i] = 0;
+      for (int i = units - 1; i >= 0; i--) a[col * rows + i] = a[col * units + i];
+    }
   }
 }

@@ -58,6 +58,13 @@ public final class NetworkSpec implements Serializable {
   public int fanIn(int layer) { return sizes[layer]; }
   public int fanOut(int layer) { return sizes[layer + 1]; }
 
+  /** This shape with every hidden layer widened to a multiple of {@code multiple} units (input and classes kept). */
+  NetworkSpec withHiddenRoundedUp(int multiple) {
+    int[] wide = sizes.clone();
+    for (int l = 1; l < wide.length - 1; l++) wide[l] = (wide[l] + multiple - 1) / multiple * multiple;
+    return Arrays.equals(wide, sizes) ? this : new NetworkSpec(wide, activation);
+  }
+
   /** Largest layer width after the input: the row count of the biggest activation buffer. */
   int widestLayer() {
     int w = 0;

@@ -17,7 +17,7 @@ public abstract class Precision<P> implements Serializable {
   private static final long serialVersionUID = 1L;
 
   public static final Precision<double[]> DOUBLE = new DoublePrecision();
-  public static final Precision<float[]> SINGLE = new SinglePrecision();
+  public static final Precision<float[]> SINGLE = new SinglePrecision(SinglePrecision.hiddenMultipleFor(dev.ludovic.netlib.blas.BLAS.getInstance()));
 
   private final String name;
 
@@ -41,6 +41,14 @@ public abstract class Precision<P> implements Serializable {
    * for float a copy with each layer's weights transposed (see {@link SinglePrecision}).
    */
   public abstract P pack(NetworkSpec spec, double[] params);
+
+  /**
+   * The shape the kernels compute in: {@code spec} itself, or {@code spec} with wider hidden layers
+   * when this precision's BLAS runs those faster (see {@link SinglePrecision}). The extra units have
+   * zero weights and bias, send nothing on, and never reach the gradient; parameters from
+   * {@link #pack} are laid out in this shape, gradients are always in {@code spec}'s.
+   */
+  NetworkSpec layout(NetworkSpec spec) { return spec; }
 
   @Override public String toString() { return name; }
 
@@ -72,11 +80,14 @@ public abstract class Precision<P> implements Serializable {
    */
   abstract void addWeightGradient(int out, int in, int n, P delta, P x, P pending, double[] gradient, int offset);
 
-  /** Adds what waits in {@code pending} to {@code gradient}, laid out as {@code spec}'s parameters, and clears it. */
-  abstract void flush(NetworkSpec spec, P pending, double[] gradient);
+  /**
+   * Adds what waits in {@code pending} (laid out as {@code layout}'s parameters) to {@code gradient}
+   * (laid out as {@code spec}'s), and clears it.
+   */
+  abstract void flush(NetworkSpec spec, NetworkSpec layout, P pending, double[] gradient);
 
-  /** gradient[offset + i] += sum over columns of a[i, col] (a bias gradient). */
-  abstract void addRowSums(P a, int rows, int cols, double[] gradient, int offset);
+  /** gradient[offset + i] += sum over columns of a[i, col], i &lt; rows, for a with {@code stride} rows (a bias gradient). */
+  abstract void addRowSums(P a, int rows, int stride, int cols, double[] gradient, int offset);
 
   abstract void activate(Activation f, P y, int length);
 
