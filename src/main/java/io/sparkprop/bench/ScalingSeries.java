@@ -38,9 +38,10 @@ public final class ScalingSeries {
    * @param rows data set sizes, smallest first; the tiny-batch steps run on a set of the first size
    * @param passes timed full passes per size (the median counts)
    * @param tinySteps timed tiny-batch steps (the median counts)
+   * @param warmupSeconds untimed passes over the first size before its timed ones (at least 3 passes)
    */
   public record Settings(List<Long> rows, int hidden, int blockSize, int passes, int batchSize, int tinySteps, long seed,
-      Precision<?> precision) {}
+      Precision<?> precision, double warmupSeconds) {}
 
   private static final int WARMUP_PASSES = 1;
   /**
@@ -84,6 +85,9 @@ public final class ScalingSeries {
         if (reference == null) reference = pass;
         else pass.data.unpersist();
       }
+      // the smallest size once more, alone again: with the figure from the start it brackets the
+      // larger sizes in time, so a drift of the machine's speed shows (and averages out)
+      if (sizes.size() > 1) sizes.get(0).put("seconds_per_million_at_end", secondsPerMillionAlone(reference));
       stepSeconds = tinyStepSeconds(settings.rows().get(0));
     } finally {
       if (reference != null) reference.data.unpersist();
@@ -93,12 +97,19 @@ public final class ScalingSeries {
     Map<String, Object> result = new LinkedHashMap<>();
     result.put("data", generator.toString());
     result.put("partitions", partitions);
-    result.put("seconds_per_epoch_is", "median full gradient pass of " + settings.passes()
-        + "; linearity (and its fastest-pass and task-CPU variants) compares it with passes over the smallest size timed in turn with it");
+    result.put("seconds_per_epoch_is", "median full gradient pass of " + settings.passes() + " (" + settings.passes() * REFERENCE_PASSES_PER_ROUND
+        + " for the smallest size, timed before the larger sizes and again after them, each time alone); linearity compares the largest"
+        + " size's seconds per 1M samples with the mean of the smallest's two; linearity_in_turn (and its fastest-pass and task-CPU"
+        + " variants) with passes over the smallest size timed in turn with the largest's");
     result.put("minibatch_epoch_is", "one Adam epoch, batch " + settings.batchSize() + ", driver update included");
     result.put("sizes", sizes);
-    result.put("linearity", sizes.size() == 1 ? 1.0 : ratio(last, last, "seconds_per_million", "reference_seconds_per_million"));
-    result.put("linearity_unpaired", ratio(last, first, "seconds_per_million", "seconds_per_million"));
+    if (sizes.size() == 1) result.put("linearity", 1.0);
+    else {
+      double firstBefore = (double) first.get("seconds_per_million"), firstAfter = (double) first.get("seconds_per_million_at_end");
+      result.put("linearity", (double) last.get("seconds_per_million") / ((firstBefore + firstAfter) / 2));
+      result.put("smallest_size_drift", firstAfter / firstBefore);
+      result.put("linearity_in_turn", ratio(last, last, "seconds_per_million", "reference_seconds_per_million"));
+    }
     result.put("minibatch_linearity", ratio(last, first, "minibatch_seconds_per_million", "minibatch_seconds_per_million"));
     if (sizes.size() > 1) {
       result.put("linearity_fastest", ratio(last, last, "best_seconds_per_million", "reference_best_seconds_per_million"));
@@ -107,8 +118,9 @@ public final class ScalingSeries {
     result.put("step_overhead_seconds", stepSeconds);
     result.put("step_overhead_batch", partitions);
     peakRssBytes().ifPresent(b -> result.put("peak_rss_bytes", b));
-    log.accept(String.format(Locale.ROOT, "scaling: seconds per 1M samples at %,d rows over %,d rows: full pass %.3f (fastest passes %s, task CPU %s), "
-        + "mini-batch epoch %.3f (not timed in turn)", (long) last.get("rows"), (long) first.get("rows"), result.get("linearity"),
+    log.accept(String.format(Locale.ROOT, "scaling: seconds per 1M samples at %,d rows over %,d rows: full pass %.3f (smallest size's drift %s; "
+        + "timed in turn %s, fastest passes %s, task CPU %s), mini-batch epoch %.3f (not timed in turn)", (long) last.get("rows"),
+        (long) first.get("rows"), result.get("linearity"), result.get("smallest_size_drift"), result.get("linearity_in_turn"),
         result.get("linearity_fastest"), result.get("cpu_linearity"), result.get("minibatch_linearity")));
     return result;
   }
@@ -150,9 +162,13 @@ public final class ScalingSeries {
    */
   private Map<String, Object> measure(FullPass pass, FullPass reference) {
     long rows = pass.data.samples();
-    for (int i = 0; i < WARMUP_PASSES; i++) pass.timedPass();
+    // The first size runs first in the JVM. Measured with `--only scaling`: after 10 s of passes the
+    // 60k passes still took 1.2-2x the time they took a minute later; after 40 s, 1.05x.
+    if (reference == null) Timing.warmUp(pass::timedPass, settings.warmupSeconds());
+    else for (int i = 0; i < WARMUP_PASSES; i++) pass.timedPass();
     List<Timed> own = new ArrayList<>(), paired = new ArrayList<>();
-    for (int i = 0; i < settings.passes(); i++) {
+    int passes = reference == null ? settings.passes() * REFERENCE_PASSES_PER_ROUND : settings.passes();
+    for (int i = 0; i < passes; i++) {
       own.add(pass.timedPass());
       if (reference != null) for (int r = 0; r < REFERENCE_PASSES_PER_ROUND; r++) paired.add(reference.timedPass());
     }
@@ -189,6 +205,16 @@ public final class ScalingSeries {
     m.put("cached_bytes", CachedBytes.of(sc, pass.data.rddId()));
     m.put("cached_on_disk_bytes", CachedBytes.onDisk(sc, pass.data.rddId()));
     return m;
+  }
+
+  /** Seconds per 1M samples of {@code pass} timed alone, as many passes as the first measurement of the smallest size. */
+  private double secondsPerMillionAlone(FullPass pass) {
+    List<Timed> times = new ArrayList<>();
+    for (int i = 0; i < settings.passes() * REFERENCE_PASSES_PER_ROUND; i++) times.add(pass.timedPass());
+    double seconds = median(times, Timed::wall);
+    log.accept(String.format(Locale.ROOT, "scaling %,d rows again, alone: full pass %.3f s (%.3f to %.3f), %.3f s per 1M samples",
+        pass.data.samples(), seconds, min(times), max(times), seconds * 1e6 / pass.data.samples()));
+    return seconds * 1e6 / pass.data.samples();
   }
 
   private Timed miniBatchEpoch(BlockedData data) {

@@ -16,8 +16,11 @@ final class Timing {
   static final double WARMUP_SECONDS = 10.0;
 
   /** Runs {@code run} untimed: at least {@link #WARMUP_RUNS} times and {@link #WARMUP_SECONDS}. */
-  static void warmUp(Runnable run) {
-    long end = System.nanoTime() + (long) (WARMUP_SECONDS * 1e9);
+  static void warmUp(Runnable run) { warmUp(run, WARMUP_SECONDS); }
+
+  /** Runs {@code run} untimed: at least {@link #WARMUP_RUNS} times and {@code seconds}. */
+  static void warmUp(Runnable run, double seconds) {
+    long end = System.nanoTime() + (long) (seconds * 1e9);
     for (int i = 0; i < WARMUP_RUNS || System.nanoTime() < end; i++) run.run();
   }
 

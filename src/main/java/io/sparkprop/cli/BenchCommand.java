@@ -76,6 +76,9 @@ final class BenchCommand implements Callable<Integer> {
       description = "rows of the scaling series, generated on the executors; not run with --quick (default: ${DEFAULT-VALUE})")
   List<Long> scalingRows;
 
+  /** Warm-up of the scaling series' first size: in a fresh JVM its passes keep speeding up for about 40 s. */
+  private static final double SCALING_WARMUP_SECONDS = 40;
+
   @Option(names = "--scaling-passes", paramLabel = "N", defaultValue = "5", description = "timed full passes per size of the scaling series (default: ${DEFAULT-VALUE})")
   int scalingPasses;
 
@@ -120,7 +123,7 @@ final class BenchCommand implements Callable<Integer> {
         mllibIterations, OptimizerConfig.adam(learningRate), raceSchedule(), batchSize, raceEpochs, seed, Precision.parse(precision),
         quick ? List.of() : List.of(256));
     ScalingSeries.Settings scaling = new ScalingSeries.Settings(scalingRows.stream().sorted().toList(), hidden, blockSize, scalingPasses,
-        4096, 40, 1L, settings.precision());
+        4096, 40, 1L, settings.precision(), SCALING_WARMUP_SECONDS);
     try (SparkOptionsMixin.Session session = sparkOptions.start("sparkprop bench")) {
       if (raceOnly) {
         System.out.println(JsonFiles.oneLine(new FashionMnistBench(session.sc, settings, LOG::info).raceOnly()));

@@ -15,7 +15,7 @@ class ScalingSeriesTest {
   @Test
   void reportsSecondsPerEpochAndPerMillionForEverySize() {
     List<String> lines = new ArrayList<>();
-    ScalingSeries.Settings settings = new ScalingSeries.Settings(List.of(500L, 1000L), 16, 32, 3, 256, 5, 1L, Precision.SINGLE);
+    ScalingSeries.Settings settings = new ScalingSeries.Settings(List.of(500L, 1000L), 16, 32, 3, 256, 5, 1L, Precision.SINGLE, 0);
     Map<String, Object> result = new ScalingSeries(SparkTestSupport.sparkContext(), settings, lines::add).run();
 
     @SuppressWarnings("unchecked")
@@ -25,7 +25,9 @@ class ScalingSeriesTest {
       for (String key : List.of("seconds_per_epoch", "seconds_per_million", "minibatch_seconds_per_epoch", "minibatch_seconds_per_million"))
         assertTrue((double) size.get(key) > 0, key + " in " + size);
     assertTrue((double) sizes.get(1).get("reference_seconds_per_million") > 0, "the larger size times the smallest in turn");
-    for (String key : List.of("linearity", "linearity_unpaired", "linearity_fastest", "cpu_linearity", "minibatch_linearity", "step_overhead_seconds"))
+    assertTrue((double) sizes.get(0).get("seconds_per_million_at_end") > 0, "the smallest size is timed again after the larger ones");
+    for (String key : List.of("linearity", "smallest_size_drift", "linearity_in_turn", "linearity_fastest", "cpu_linearity", "minibatch_linearity",
+        "step_overhead_seconds"))
       assertTrue((double) result.get(key) > 0, key + " in " + result);
     assertTrue(lines.size() >= 5, "one line per measurement: " + lines);
   }
