@@ -163,7 +163,7 @@ public final class ScalingSeries {
   private Map<String, Object> measure(FullPass pass, FullPass reference) {
     long rows = pass.data.samples();
     // The first size runs first in the JVM. Measured with `--only scaling`: after 10 s of passes the
-    // 60k passes still took 1.2-2x the time they took a minute later; after 40 s, 1.05x.
+    // 60k passes still took 1.2-2x the time they took a minute later; after 40 s, 1.05-1.25x.
     if (reference == null) Timing.warmUp(pass::timedPass, settings.warmupSeconds());
     else for (int i = 0; i < WARMUP_PASSES; i++) pass.timedPass();
     List<Timed> own = new ArrayList<>(), paired = new ArrayList<>();

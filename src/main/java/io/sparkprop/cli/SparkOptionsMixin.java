@@ -38,7 +38,7 @@ final class SparkOptionsMixin {
    * Every step broadcasts the parameters, and Spark cuts a broadcast into pieces of 4 MB: each one
    * a G1 humongous allocation in heaps under 32 GB. Once cached blocks fill the heap past G1's
    * marking threshold, each humongous allocation starts a concurrent mark of the whole heap, which
-   * takes a core from the tasks (measured: 328 cycles in one scaling series, with 7.4 GB cached;
+   * takes a core from the tasks (measured: 153 cycles in one scaling series, with 7.4 GB cached;
    * passes over 60k rows took twice their task CPU). Pieces of 500 KiB are below the threshold at
    * any heap size (half of G1's smallest, 1 MB region).
    */
