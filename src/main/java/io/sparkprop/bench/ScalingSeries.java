@@ -86,7 +86,7 @@ public final class ScalingSeries {
         else pass.data.unpersist();
       }
       // the smallest size once more, alone again: with the figure from the start it brackets the
-      // larger sizes in time, so a drift of the machine's speed shows (and averages out)
+      // larger sizes in time, so a drift of the machine's (or the JVM's) speed shows
       if (sizes.size() > 1) sizes.get(0).put("seconds_per_million_at_end", secondsPerMillionAlone(reference));
       stepSeconds = tinyStepSeconds(settings.rows().get(0));
     } finally {
@@ -98,17 +98,17 @@ public final class ScalingSeries {
     result.put("data", generator.toString());
     result.put("partitions", partitions);
     result.put("seconds_per_epoch_is", "median full gradient pass of " + settings.passes() + " (" + settings.passes() * REFERENCE_PASSES_PER_ROUND
-        + " for the smallest size, timed before the larger sizes and again after them, each time alone); linearity compares the largest"
-        + " size's seconds per 1M samples with the mean of the smallest's two; linearity_in_turn (and its fastest-pass and task-CPU"
-        + " variants) with passes over the smallest size timed in turn with the largest's");
+        + " for the smallest size, timed alone before the larger sizes and again after them); linearity (and its fastest-pass and task-CPU"
+        + " variants) compares the largest size's seconds per 1M samples with those of passes over the smallest size timed in turn with"
+        + " the largest's; linearity_bracketed with the mean of the smallest size's two timings alone");
     result.put("minibatch_epoch_is", "one Adam epoch, batch " + settings.batchSize() + ", driver update included");
     result.put("sizes", sizes);
     if (sizes.size() == 1) result.put("linearity", 1.0);
     else {
       double firstBefore = (double) first.get("seconds_per_million"), firstAfter = (double) first.get("seconds_per_million_at_end");
-      result.put("linearity", (double) last.get("seconds_per_million") / ((firstBefore + firstAfter) / 2));
+      result.put("linearity", ratio(last, last, "seconds_per_million", "reference_seconds_per_million"));
+      result.put("linearity_bracketed", (double) last.get("seconds_per_million") / ((firstBefore + firstAfter) / 2));
       result.put("smallest_size_drift", firstAfter / firstBefore);
-      result.put("linearity_in_turn", ratio(last, last, "seconds_per_million", "reference_seconds_per_million"));
     }
     result.put("minibatch_linearity", ratio(last, first, "minibatch_seconds_per_million", "minibatch_seconds_per_million"));
     if (sizes.size() > 1) {
@@ -118,10 +118,10 @@ public final class ScalingSeries {
     result.put("step_overhead_seconds", stepSeconds);
     result.put("step_overhead_batch", partitions);
     peakRssBytes().ifPresent(b -> result.put("peak_rss_bytes", b));
-    log.accept(String.format(Locale.ROOT, "scaling: seconds per 1M samples at %,d rows over %,d rows: full pass %.3f (smallest size's drift %s; "
-        + "timed in turn %s, fastest passes %s, task CPU %s), mini-batch epoch %.3f (not timed in turn)", (long) last.get("rows"),
-        (long) first.get("rows"), result.get("linearity"), result.get("smallest_size_drift"), result.get("linearity_in_turn"),
-        result.get("linearity_fastest"), result.get("cpu_linearity"), result.get("minibatch_linearity")));
+    log.accept(String.format(Locale.ROOT, "scaling: seconds per 1M samples at %,d rows over %,d rows: full pass %.3f timed in turn (fastest "
+        + "passes %s, task CPU %s; against the smallest size alone before and after %s, its drift %s), mini-batch epoch %.3f (not timed in turn)",
+        (long) last.get("rows"), (long) first.get("rows"), result.get("linearity"), result.get("linearity_fastest"), result.get("cpu_linearity"),
+        result.get("linearity_bracketed"), result.get("smallest_size_drift"), result.get("minibatch_linearity")));
     return result;
   }
 

@@ -76,7 +76,7 @@ final class BenchCommand implements Callable<Integer> {
       description = "rows of the scaling series, generated on the executors; not run with --quick (default: ${DEFAULT-VALUE})")
   List<Long> scalingRows;
 
-  /** Warm-up of the scaling series' first size: in a fresh JVM its passes keep speeding up for about 40 s. */
+  /** Warm-up of the scaling series' first size: in a fresh JVM its passes kept speeding up for 40 s and more (see README). */
   private static final double SCALING_WARMUP_SECONDS = 40;
 
   @Option(names = "--scaling-passes", paramLabel = "N", defaultValue = "5", description = "timed full passes per size of the scaling series (default: ${DEFAULT-VALUE})")
