@@ -97,7 +97,7 @@ public final class ScalingSeries {
     Map<String, Object> result = new LinkedHashMap<>();
     result.put("data", generator.toString());
     result.put("partitions", partitions);
-    result.put("seconds_per_epoch_is", "median full gradient pass of " + settings.passes() + " (" + settings.passes() * REFERENCE_PASSES_PER_ROUND
+    result.put("seconds_per_epoch_is", "median full gradient pass of " + settings.passes() + " (" + smallestSizePasses()
         + " for the smallest size, timed alone before the larger sizes and again after them); linearity (and its fastest-pass and task-CPU"
         + " variants) compares the largest size's seconds per 1M samples with those of passes over the smallest size timed in turn with"
         + " the largest's; linearity_bracketed with the mean of the smallest size's two timings alone");
@@ -108,6 +108,7 @@ public final class ScalingSeries {
       double firstBefore = (double) first.get("seconds_per_million"), firstAfter = (double) first.get("seconds_per_million_at_end");
       result.put("linearity", ratio(last, last, "seconds_per_million", "reference_seconds_per_million"));
       result.put("linearity_bracketed", (double) last.get("seconds_per_million") / ((firstBefore + firstAfter) / 2));
+      result.put("linearity_unpaired", ratio(last, first, "seconds_per_million", "seconds_per_million"));
       result.put("smallest_size_drift", firstAfter / firstBefore);
     }
     result.put("minibatch_linearity", ratio(last, first, "minibatch_seconds_per_million", "minibatch_seconds_per_million"));
@@ -167,7 +168,7 @@ public final class ScalingSeries {
     if (reference == null) Timing.warmUp(pass::timedPass, settings.warmupSeconds());
     else for (int i = 0; i < WARMUP_PASSES; i++) pass.timedPass();
     List<Timed> own = new ArrayList<>(), paired = new ArrayList<>();
-    int passes = reference == null ? settings.passes() * REFERENCE_PASSES_PER_ROUND : settings.passes();
+    int passes = reference == null ? smallestSizePasses() : settings.passes();
     for (int i = 0; i < passes; i++) {
       own.add(pass.timedPass());
       if (reference != null) for (int r = 0; r < REFERENCE_PASSES_PER_ROUND; r++) paired.add(reference.timedPass());
@@ -207,10 +208,13 @@ public final class ScalingSeries {
     return m;
   }
 
+  /** Timed passes over the smallest size, alone: as many as are timed in turn with each larger size. */
+  private int smallestSizePasses() { return settings.passes() * REFERENCE_PASSES_PER_ROUND; }
+
   /** Seconds per 1M samples of {@code pass} timed alone, as many passes as the first measurement of the smallest size. */
   private double secondsPerMillionAlone(FullPass pass) {
     List<Timed> times = new ArrayList<>();
-    for (int i = 0; i < settings.passes() * REFERENCE_PASSES_PER_ROUND; i++) times.add(pass.timedPass());
+    for (int i = 0; i < smallestSizePasses(); i++) times.add(pass.timedPass());
     double seconds = median(times, Timed::wall);
     log.accept(String.format(Locale.ROOT, "scaling %,d rows again, alone: full pass %.3f s (%.3f to %.3f), %.3f s per 1M samples",
         pass.data.samples(), seconds, min(times), max(times), seconds * 1e6 / pass.data.samples()));

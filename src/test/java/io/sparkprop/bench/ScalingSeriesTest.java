@@ -26,7 +26,7 @@ class ScalingSeriesTest {
         assertTrue((double) size.get(key) > 0, key + " in " + size);
     assertTrue((double) sizes.get(1).get("reference_seconds_per_million") > 0, "the larger size times the smallest in turn");
     assertTrue((double) sizes.get(0).get("seconds_per_million_at_end") > 0, "the smallest size is timed again after the larger ones");
-    for (String key : List.of("linearity", "linearity_bracketed", "smallest_size_drift", "linearity_fastest", "cpu_linearity", "minibatch_linearity",
+    for (String key : List.of("linearity", "linearity_bracketed", "linearity_unpaired", "smallest_size_drift", "linearity_fastest", "cpu_linearity", "minibatch_linearity",
         "step_overhead_seconds"))
       assertTrue((double) result.get(key) > 0, key + " in " + result);
     assertTrue(lines.size() >= 5, "one line per measurement: " + lines);
