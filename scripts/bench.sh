@@ -47,10 +47,14 @@ esac
 heap="-Xmx8g"
 # The full run ends with the scaling series, whose 2.4M rows cache 7.5 GB in two partitions: a larger
 # heap, most of it for Spark's cache, and no 1.5x headroom when a partition is unrolled into memory
-# (two partitions unrolling at once would ask for 11 GB and the loser would spill to disk).
+# (two partitions unrolling at once would ask for 11 GB and the loser would spill to disk). The heap
+# is committed and touched once at start (-Xms = -Xmx, AlwaysPreTouch), as we advise for executors
+# that cache large data sets: otherwise G1 keeps handing the passes regions of memory never touched
+# before, and their page faults (about 1,250 a 60k pass timed in turn, 0 pre-touched) cost the short
+# passes most (see README, Scaling series).
 case " ${args[*]:-} " in
   *" --quick "*) ;;
-  *) heap="-Xmx12g -Dspark.memory.fraction=0.8 -Dspark.storage.unrollMemoryGrowthFactor=1.0" ;;
+  *) heap="-Xms12g -Xmx12g -XX:+AlwaysPreTouch -Dspark.memory.fraction=0.8 -Dspark.storage.unrollMemoryGrowthFactor=1.0" ;;
 esac
 export JAVA_OPTS="${JAVA_OPTS:-} $heap"
 exec "$root/scripts/sparkprop" bench --data-dir "$data" "${args[@]}"
