@@ -9,7 +9,8 @@ final class DoublePrecision extends Precision<double[]> {
 
   DoublePrecision() { super("double"); }
 
-  @Override public double[] pack(NetworkSpec spec, double[] params) { return params; }
+  /** W is column-major (out x in), so a feature's weights are already contiguous for sparse input too. */
+  @Override public double[] pack(NetworkSpec spec, double[] params, InputStorage storage) { return params; }
 
   @Override double[] allocate(int length) { return new double[length]; }
 
@@ -31,11 +32,40 @@ final class DoublePrecision extends Precision<double[]> {
     BLAS_.dgemm("T", "N", in, n, out, 1.0, params, offset, out, delta, 0, out, 0.0, below, 0, in);
   }
 
-  @Override void addWeightGradient(int out, int in, int n, double[] delta, double[] x, double[] pending, double[] gradient, int offset) {
-    BLAS_.dgemm("N", "T", out, in, n, 1.0, delta, 0, out, x, 0, in, 1.0, gradient, offset, out);
+  @Override void addWeightGradient(int out, int in, int n, double[] delta, double[] x, double[] pending, int pendingOffset,
+      double[] gradient, int gradientOffset) {
+    BLAS_.dgemm("N", "T", out, in, n, 1.0, delta, 0, out, x, 0, in, 1.0, gradient, gradientOffset, out);
   }
 
-  @Override void flush(NetworkSpec spec, NetworkSpec layout, double[] pending, double[] gradient) {}
+  @Override void flush(NetworkSpec spec, NetworkSpec layout, int fromLayer, double[] pending, int pendingShift, double[] gradient,
+      int gradientShift) {}
+
+  @Override void addWeightsTimesSparseInput(int rows, Block block, double[] params, int offset, double[] y) {
+    int[] starts = block.starts(), indices = block.indices();
+    float[] values = block.values();
+    for (int col = 0; col < block.size(); col++) {
+      int to = col * rows;
+      for (int k = starts[col]; k < starts[col + 1]; k++) {
+        double v = values[k];
+        int from = offset + indices[k] * rows;
+        for (int u = 0; u < rows; u++) y[to + u] += v * params[from + u];
+      }
+    }
+  }
+
+  @Override void addSparseWeightGradient(int units, int stride, Block block, double[] delta, SparseInputGradient gradient) {
+    int[] starts = block.starts(), indices = block.indices();
+    float[] values = block.values();
+    double[] rows = gradient.rows();
+    for (int col = 0; col < block.size(); col++) {
+      int from = col * stride;
+      for (int k = starts[col]; k < starts[col + 1]; k++) {
+        double v = values[k];
+        int to = gradient.row(indices[k]) * units;
+        for (int u = 0; u < units; u++) rows[to + u] += v * delta[from + u];
+      }
+    }
+  }
 
   @Override void addRowSums(double[] a, int rows, int stride, int cols, double[] gradient, int offset) {
     for (int col = 0; col < cols; col++) {

@@ -14,6 +14,11 @@ import java.util.function.IntFunction;
  * gradient is always summed in double (float gathers at most {@value #FLUSH_EVERY} blocks' weight
  * gradients first), and the softmax and loss of the small output layer are always computed in double. Holds its buffers for blocks of up to {@code capacity} samples and
  * reuses them for every block, so one instance serves a whole task. Not thread-safe.
+ *
+ * <p>With {@link InputStorage#SPARSE} input the first layer reads compressed columns: forward, each
+ * non-zero (feature j, sample i, value v) adds v W1[:, j] to Y1[:, i]; backward, it adds v dL/dY1[:, i]
+ * to dL/dW1[:, j], only for the features that occur (see {@link SparseInputGradient}). The input
+ * layer needs no dL/dX, so nothing of size inputs x samples is ever formed. Layers above are the same.
  */
 public final class Network<P> {
   /** Blocks whose float weight gradients may gather before joining the double sum: the error stays ~1e-7 relative. */
@@ -21,6 +26,7 @@ public final class Network<P> {
 
   private final Precision<P> math;
   private final NetworkSpec spec;
+  private final InputStorage storage;
   /** The shape the kernels compute in ({@link Precision#layout}): buffers, packed parameters and pending gradients. */
   private final NetworkSpec layout;
   private final int capacity;
@@ -32,28 +38,37 @@ public final class Network<P> {
   private final P input;
   /** Output-layer probabilities (classes x capacity), in double whatever the precision. */
   private final double[] probabilities;
-  /** Weight gradients waiting to join the double sum (float only; null for double). */
+  /** Weight gradients waiting to join the double sum (float only; null for double), from layer {@link #firstGemmLayer} on. */
   private final P pending;
+  /** The first layer whose weight gradient is a gemm (and waits in pending): 1 for sparse input, else 0. */
+  private final int firstGemmLayer;
+  /** Where pending starts in the layout's flat parameters: after the first layer's weights for sparse input. */
+  private final int pendingShift;
   /** With dropout, masks.get(l) and dropped.get(l) = outputs ⊙ masks for hidden layers; made on first use. */
   private List<P> masks;
   private List<P> dropped;
   private double[] maskDraw;
 
-  Network(Precision<P> math, NetworkSpec spec, int capacity) {
+  Network(Precision<P> math, NetworkSpec spec, int capacity, InputStorage storage) {
     this.math = math;
     this.spec = spec;
+    this.storage = storage;
     this.layout = math.layout(spec);
     this.capacity = capacity;
     for (int l = 0; l < layout.numLayers(); l++) {
       outputs.add(math.allocate(layout.fanOut(l) * capacity));
       deltas.add(math.allocate(layout.fanOut(l) * capacity));
     }
-    input = math.featureScratch(spec.inputs() * capacity);
+    boolean sparse = storage == InputStorage.SPARSE;
+    input = sparse ? null : math.featureScratch(Math.multiplyExact(spec.inputs(), capacity));
     probabilities = new double[spec.classes() * capacity];
-    pending = math.pendingGradient(layout.numParameters());
+    firstGemmLayer = sparse ? 1 : 0;
+    pendingShift = sparse ? layout.biasOffset(0) : 0;
+    pending = math.pendingGradient(layout.numParameters() - pendingShift);
   }
 
   public NetworkSpec spec() { return spec; }
+  public InputStorage storage() { return storage; }
 
   /** Name of the BLAS implementation in use (Java, vectorized Java, or native through JNI). */
   public static String blasName() { return BLAS.getInstance().getClass().getSimpleName(); }
@@ -76,16 +91,33 @@ public final class Network<P> {
    * loss; {@code dropout} gives the masks of the i-th block (null = no dropout). Complete on return.
    */
   public double accumulateGradient(P params, List<Block> blocks, double[] gradient, IntFunction<DropoutMasks> dropout) {
+    if (storage != InputStorage.DENSE) throw new IllegalStateException("a sparse-input network sums into a SparseInputGradient");
+    return accumulate(params, blocks, gradient, 0, null, dropout);
+  }
+
+  /**
+   * Sparse input: adds the summed gradient of all the blocks' losses to {@code gradient}, which must
+   * have a row for every feature that occurs in them ({@link SparseInputGradient#over}), and returns
+   * their summed loss.
+   */
+  public double accumulateGradient(P params, List<Block> blocks, SparseInputGradient gradient, IntFunction<DropoutMasks> dropout) {
+    if (storage != InputStorage.SPARSE) throw new IllegalStateException("a dense-input network sums into a dense gradient");
+    return accumulate(params, blocks, gradient.rest(), gradient.firstLayerWeights(), gradient, dropout);
+  }
+
+  /** {@code sum} holds the flat parameters from {@code shift} on; {@code firstRows}, for sparse input, the first layer's weights. */
+  private double accumulate(P params, List<Block> blocks, double[] sum, int shift, SparseInputGradient firstRows,
+      IntFunction<DropoutMasks> dropout) {
     double loss = 0;
     for (int i = 0; i < blocks.size(); i++) {
-      loss += addBlock(params, blocks.get(i), gradient, dropout == null ? null : dropout.apply(i));
-      if ((i + 1) % FLUSH_EVERY == 0) math.flush(spec, layout, pending, gradient);
+      loss += addBlock(params, blocks.get(i), sum, shift, firstRows, dropout == null ? null : dropout.apply(i));
+      if ((i + 1) % FLUSH_EVERY == 0) math.flush(spec, layout, firstGemmLayer, pending, pendingShift, sum, shift);
     }
-    math.flush(spec, layout, pending, gradient);
+    math.flush(spec, layout, firstGemmLayer, pending, pendingShift, sum, shift);
     return loss;
   }
 
-  private double addBlock(P params, Block block, double[] gradient, DropoutMasks dropout) {
+  private double addBlock(P params, Block block, double[] gradient, int shift, SparseInputGradient firstRows, DropoutMasks dropout) {
     int n = block.size();
     if (n == 0) return 0;
     P x0 = checkedInput(block);
@@ -99,8 +131,9 @@ public final class Network<P> {
       P x = l == 0 ? x0 : dropout != null ? dropped.get(l - 1) : outputs.get(l - 1);
       P delta = deltas.get(l);
       // dL/dW = delta X^T, dL/db = delta summed over the samples
-      math.addWeightGradient(out, in, n, delta, x, pending, gradient, layout.weightOffset(l));
-      math.addRowSums(delta, spec.fanOut(l), out, n, gradient, spec.biasOffset(l));
+      if (l < firstGemmLayer) math.addSparseWeightGradient(spec.fanOut(0), out, block, delta, firstRows);
+      else math.addWeightGradient(out, in, n, delta, x, pending, layout.weightOffset(l) - pendingShift, gradient, layout.weightOffset(l) - shift);
+      math.addRowSums(delta, spec.fanOut(l), out, n, gradient, spec.biasOffset(l) - shift);
       if (l > 0) {
         // dL/dX = W^T delta, then dL/dY = dL/dX ⊙ f'(Y) for the layer below
         P below = deltas.get(l - 1);
@@ -138,11 +171,14 @@ public final class Network<P> {
     }
   }
 
+  /** The block's dense input in this precision, or null for a sparse block (the first layer reads the block itself). */
   private P checkedInput(Block block) {
     if (block.size() > capacity) throw new IllegalArgumentException("block of " + block.size() + " samples exceeds capacity " + capacity);
     if (block.inputs() != spec.inputs())
       throw new IllegalArgumentException("block has " + block.inputs() + " features, network expects " + spec.inputs());
-    return math.features(block, input);
+    if (block.isSparse() != (storage == InputStorage.SPARSE))
+      throw new IllegalArgumentException("a " + (block.isSparse() ? "sparse" : "dense") + " block for a network of " + storage.cliName() + " input");
+    return block.isSparse() ? null : math.features(block, input);
   }
 
   /** Runs the layers, leaves the softmax in {@link #probabilities} and returns the summed loss (0 without labels). */
@@ -154,7 +190,8 @@ public final class Network<P> {
       P y = outputs.get(l);
       // Y = W X + b: every column starts as b, gemm adds W X on top.
       for (int col = 0; col < n; col++) System.arraycopy(params, layout.biasOffset(l), y, col * out, out);
-      math.addWeightsTimesInput(out, n, in, params, layout.weightOffset(l), x, y);
+      if (l == 0 && block.isSparse()) math.addWeightsTimesSparseInput(out, block, params, layout.weightOffset(0), y);
+      else math.addWeightsTimesInput(out, n, in, params, layout.weightOffset(l), x, y);
       if (l < last) math.activate(spec.activation(), y, out * n);
       x = y;
       if (l < last && dropout != null) x = drop(l, y, n, dropout);

@@ -33,14 +33,22 @@ public abstract class Precision<P> implements Serializable {
     throw new IllegalArgumentException("unknown precision '" + name + "' (expected float or double)");
   }
 
-  /** A network computing in this precision, with buffers for blocks of up to {@code capacity} samples. */
-  public Network<P> network(NetworkSpec spec, int capacity) { return new Network<>(this, spec, capacity); }
+  /** A network computing in this precision over dense blocks of up to {@code capacity} samples. */
+  public Network<P> network(NetworkSpec spec, int capacity) { return network(spec, capacity, InputStorage.DENSE); }
+
+  /** A network computing in this precision over blocks of up to {@code capacity} samples whose input is stored as {@code storage}. */
+  public Network<P> network(NetworkSpec spec, int capacity, InputStorage storage) { return new Network<>(this, spec, capacity, storage); }
+
+  /** The parameters as a network over dense input reads them: {@link #pack(NetworkSpec, double[], InputStorage)} for DENSE. */
+  public P pack(NetworkSpec spec, double[] params) { return pack(spec, params, InputStorage.DENSE); }
 
   /**
-   * The parameters of {@code spec} as this precision's kernels read them: the array itself for double;
-   * for float a copy with each layer's weights transposed (see {@link SinglePrecision}).
+   * The parameters of {@code spec} as this precision's kernels read them, for input stored as
+   * {@code storage}: the array itself for double; for float a copy with each layer's weights
+   * transposed, except the first layer's over sparse input, which keeps each feature's weights
+   * contiguous (see {@link SinglePrecision}).
    */
-  public abstract P pack(NetworkSpec spec, double[] params);
+  public abstract P pack(NetworkSpec spec, double[] params, InputStorage storage);
 
   /**
    * The shape the kernels compute in: {@code spec} itself, or {@code spec} with wider hidden layers
@@ -75,16 +83,29 @@ public abstract class Precision<P> implements Serializable {
   abstract void weightsTransposedTimesDelta(int in, int n, int out, P params, int offset, P delta, P below);
 
   /**
-   * Adds dY X^T (the weight gradient, out x in, of dY (out x n) and X (in x n)) at {@code offset} to
-   * {@code pending}, or straight to {@code gradient} when pending is null.
+   * Adds dY X^T (the weight gradient, out x in, of dY (out x n) and X (in x n)) to {@code pending} at
+   * {@code pendingOffset}, or straight to {@code gradient} at {@code gradientOffset} when pending is null.
    */
-  abstract void addWeightGradient(int out, int in, int n, P delta, P x, P pending, double[] gradient, int offset);
+  abstract void addWeightGradient(int out, int in, int n, P delta, P x, P pending, int pendingOffset, double[] gradient, int gradientOffset);
 
   /**
-   * Adds what waits in {@code pending} (laid out as {@code layout}'s parameters) to {@code gradient}
-   * (laid out as {@code spec}'s), and clears it.
+   * Adds what waits in {@code pending} for layers {@code fromLayer} on (laid out as {@code layout}'s
+   * parameters from {@code pendingShift} on) to {@code gradient} (laid out as {@code spec}'s from
+   * {@code gradientShift} on), and clears it.
    */
-  abstract void flush(NetworkSpec spec, NetworkSpec layout, P pending, double[] gradient);
+  abstract void flush(NetworkSpec spec, NetworkSpec layout, int fromLayer, P pending, int pendingShift, double[] gradient, int gradientShift);
+
+  /**
+   * Y += W X for a sparse block X and the first layer's weights W packed feature by feature at
+   * {@code offset} ({@code rows} entries a feature); Y has {@code rows} rows.
+   */
+  abstract void addWeightsTimesSparseInput(int rows, Block block, P params, int offset, P y);
+
+  /**
+   * The first layer's weight gradient over a sparse block: each non-zero (feature j, sample i, v) adds
+   * v dY[:, i] (its first {@code units} of {@code stride} rows) to feature j's row of {@code gradient}.
+   */
+  abstract void addSparseWeightGradient(int units, int stride, Block block, P delta, SparseInputGradient gradient);
 
   /** gradient[offset + i] += sum over columns of a[i, col], i &lt; rows, for a with {@code stride} rows (a bias gradient). */
   abstract void addRowSums(P a, int rows, int stride, int cols, double[] gradient, int offset);

@@ -40,14 +40,23 @@ final class SinglePrecision extends Precision<float[]> {
 
   @Override NetworkSpec layout(NetworkSpec spec) { return spec.withHiddenRoundedUp(hiddenMultiple); }
 
-  /** Each layer's W^T and b in {@link #layout}'s shape; the extra units' entries stay zero. */
-  @Override public float[] pack(NetworkSpec spec, double[] params) {
+  /**
+   * Each layer's W^T and b in {@link #layout}'s shape; the extra units' entries stay zero. Over sparse
+   * input the first layer keeps W (wide out x in): a non-zero of feature j then reads one contiguous row.
+   */
+  @Override public float[] pack(NetworkSpec spec, double[] params, InputStorage storage) {
     NetworkSpec layout = layout(spec);
     float[] p = new float[layout.numParameters()];
     for (int l = 0; l < spec.numLayers(); l++) {
       int from = spec.weightOffset(l), to = layout.weightOffset(l), out = spec.fanOut(l), in = spec.fanIn(l), wideIn = layout.fanIn(l);
-      for (int j = 0; j < out; j++)
-        for (int i = 0; i < in; i++) p[to + i + j * wideIn] = (float) params[from + j + i * out];
+      if (l == 0 && storage == InputStorage.SPARSE) {
+        int wideOut = layout.fanOut(0);
+        for (int i = 0; i < in; i++)
+          for (int j = 0; j < out; j++) p[to + j + i * wideOut] = (float) params[from + j + i * out];
+      } else {
+        for (int j = 0; j < out; j++)
+          for (int i = 0; i < in; i++) p[to + i + j * wideIn] = (float) params[from + j + i * out];
+      }
       for (int j = 0; j < out; j++) p[layout.biasOffset(l) + j] = (float) params[spec.biasOffset(l) + j];
     }
     return p;
@@ -56,6 +65,7 @@ final class SinglePrecision extends Precision<float[]> {
   @Override float[] allocate(int length) { return new float[length]; }
 
   @Override float[] features(Block block, float[] scratch) { return block.features(); }
+
 
   @Override float[] featureScratch(int length) { return null; }
 
@@ -70,18 +80,49 @@ final class SinglePrecision extends Precision<float[]> {
   }
 
   /** Gathers dW^T = X dY^T (in x out), the layout of the packed weights. */
-  @Override void addWeightGradient(int out, int in, int n, float[] delta, float[] x, float[] pending, double[] gradient, int offset) {
-    BLAS_.sgemm("N", "T", in, out, n, 1.0f, x, 0, in, delta, 0, out, 1.0f, pending, offset, in);
+  @Override void addWeightGradient(int out, int in, int n, float[] delta, float[] x, float[] pending, int pendingOffset,
+      double[] gradient, int gradientOffset) {
+    BLAS_.sgemm("N", "T", in, out, n, 1.0f, x, 0, in, delta, 0, out, 1.0f, pending, pendingOffset, in);
   }
 
   /** Transposes each layer's gathered dW^T back into the parameters' layout as it adds it. */
-  @Override void flush(NetworkSpec spec, NetworkSpec layout, float[] pending, double[] gradient) {
-    for (int l = 0; l < spec.numLayers(); l++) {
-      int to = spec.weightOffset(l), from = layout.weightOffset(l), out = spec.fanOut(l), in = spec.fanIn(l), wideIn = layout.fanIn(l);
+  @Override void flush(NetworkSpec spec, NetworkSpec layout, int fromLayer, float[] pending, int pendingShift, double[] gradient,
+      int gradientShift) {
+    for (int l = fromLayer; l < spec.numLayers(); l++) {
+      int to = spec.weightOffset(l) - gradientShift, from = layout.weightOffset(l) - pendingShift;
+      int out = spec.fanOut(l), in = spec.fanIn(l), wideIn = layout.fanIn(l);
       for (int i = 0; i < in; i++)
         for (int j = 0; j < out; j++) gradient[to + j + i * out] += pending[from + i + j * wideIn];
     }
     Arrays.fill(pending, 0f);
+  }
+
+  @Override void addWeightsTimesSparseInput(int rows, Block block, float[] params, int offset, float[] y) {
+    int[] starts = block.starts(), indices = block.indices();
+    float[] values = block.values();
+    for (int col = 0; col < block.size(); col++) {
+      int to = col * rows;
+      for (int k = starts[col]; k < starts[col + 1]; k++) {
+        float v = values[k];
+        int from = offset + indices[k] * rows;
+        for (int u = 0; u < rows; u++) y[to + u] += v * params[from + u];
+      }
+    }
+  }
+
+  /** Straight into the double rows: each product in float, as the gemm would form it, summed in double. */
+  @Override void addSparseWeightGradient(int units, int stride, Block block, float[] delta, SparseInputGradient gradient) {
+    int[] starts = block.starts(), indices = block.indices();
+    float[] values = block.values();
+    double[] rows = gradient.rows();
+    for (int col = 0; col < block.size(); col++) {
+      int from = col * stride;
+      for (int k = starts[col]; k < starts[col + 1]; k++) {
+        float v = values[k];
+        int to = gradient.row(indices[k]) * units;
+        for (int u = 0; u < units; u++) rows[to + u] += v * delta[from + u];
+      }
+    }
   }
 
   /** Straight into the double sum: a float running sum over a block's samples would lose ~1e-5. */

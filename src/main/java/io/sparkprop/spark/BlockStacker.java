@@ -2,7 +2,9 @@ package io.sparkprop.spark;
 
 import io.sparkprop.data.FeatureScaler;
 import io.sparkprop.nn.Block;
+import io.sparkprop.nn.InputStorage;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -11,32 +13,60 @@ import org.apache.spark.mllib.linalg.SparseVector;
 import org.apache.spark.mllib.linalg.Vector;
 import org.apache.spark.mllib.regression.LabeledPoint;
 
-/** Stacks a partition's rows, scaled in double and stored in single precision, into dense column-major blocks. */
+/**
+ * Stacks a partition's rows, scaled in double and stored in single precision, into blocks: dense
+ * column-major matrices, or compressed sparse columns that keep only the non-zeros after scaling.
+ */
 final class BlockStacker {
   private final int features;
   private final FeatureScaler scaler;
   private final int blockSize;
-  /** What a feature absent from a sparse row becomes after scaling. */
+  private final InputStorage storage;
+  /** What a feature absent from a sparse row becomes after scaling (dense storage only). */
   private final float[] scaledZero;
 
   BlockStacker(int features, FeatureScaler scaler, int blockSize) {
-    if (scaler.features() != features)
-      throw new IllegalArgumentException("scaler has " + scaler.features() + " features, data " + features);
+    this(features, scaler, blockSize, InputStorage.DENSE);
+  }
+
+  BlockStacker(int features, FeatureScaler scaler, int blockSize, InputStorage storage) {
+    check(features, scaler, storage);
     this.features = features;
     this.scaler = scaler;
     this.blockSize = blockSize;
-    scaledZero = new float[features];
-    for (int j = 0; j < features; j++) scaledZero[j] = (float) scaler.apply(j, 0);
+    this.storage = storage;
+    scaledZero = storage == InputStorage.DENSE ? scaledZeros(scaler) : null;
+  }
+
+  /** Refuses a scaler that does not fit the data, or one that would turn the zeros of sparse input into non-zeros. */
+  static void check(int features, FeatureScaler scaler, InputStorage storage) {
+    if (scaler.features() != features)
+      throw new IllegalArgumentException("scaler has " + scaler.features() + " features, data " + features);
+    if (storage == InputStorage.SPARSE)
+      for (int j = 0; j < features; j++)
+        if (scaler.apply(j, 0) != 0)
+          throw new IllegalArgumentException("--scaling " + scaler.kind().cliName() + " moves zeros (feature " + (j + 1)
+              + "), which sparse input cannot store: use --scaling maxabs or none, or --input-storage dense");
+  }
+
+  private static float[] scaledZeros(FeatureScaler scaler) {
+    float[] z = new float[scaler.features()];
+    for (int j = 0; j < z.length; j++) z[j] = (float) scaler.apply(j, 0);
+    return z;
   }
 
   List<Block> stack(Iterator<LabeledPoint> rows) {
+    return storage == InputStorage.DENSE ? stackDense(rows) : stackSparse(rows);
+  }
+
+  private List<Block> stackDense(Iterator<LabeledPoint> rows) {
     List<Block> blocks = new ArrayList<>();
     float[] x = null;
     int[] y = null;
     int n = 0;
     while (rows.hasNext()) {
       if (x == null) {
-        x = new float[features * blockSize];
+        x = new float[Math.multiplyExact(features, blockSize)];
         y = new int[blockSize];
       }
       LabeledPoint row = rows.next();
@@ -62,7 +92,7 @@ final class BlockStacker {
       int[] idx = s.indices();
       double[] values = s.values();
       for (int k = 0; k < idx.length; k++) {
-        if (idx[k] >= features) throw new IllegalStateException("feature index " + (idx[k] + 1) + " beyond " + features);
+        if (idx[k] >= features) throw new IllegalStateException("feature index " + (idx[k] + 1L) + " beyond " + features);
         x[base + idx[k]] = (float) scaler.apply(idx[k], values[k]);
       }
     } else {
@@ -70,17 +100,71 @@ final class BlockStacker {
     }
   }
 
+  /** Compressed columns, grown as rows come: a block holds exactly its non-zeros. */
+  private List<Block> stackSparse(Iterator<LabeledPoint> rows) {
+    List<Block> blocks = new ArrayList<>();
+    SparseColumns columns = new SparseColumns(features, blockSize);
+    while (rows.hasNext()) {
+      LabeledPoint row = rows.next();
+      Vector v = row.features();
+      if (v instanceof SparseVector s) {
+        int[] idx = s.indices();
+        double[] values = s.values();
+        for (int k = 0; k < idx.length; k++) {
+          if (idx[k] >= features) throw new IllegalStateException("feature index " + (idx[k] + 1L) + " beyond " + features);
+          columns.add(idx[k], (float) scaler.apply(idx[k], values[k]));
+        }
+      } else if (v instanceof DenseVector d) {
+        double[] values = d.values();
+        if (values.length != features) throw new IllegalStateException("row has " + values.length + " features, expected " + features);
+        for (int j = 0; j < features; j++) columns.add(j, (float) scaler.apply(j, values[j]));
+      } else {
+        throw new IllegalStateException("unsupported vector type " + v.getClass().getName());
+      }
+      columns.endSample((int) row.label());
+      if (columns.size() == blockSize) blocks.add(columns.build());
+    }
+    if (columns.size() > 0) blocks.add(columns.build());
+    return blocks;
+  }
+
   /**
-   * Shuffles samples across all blocks of a partition (Fisher-Yates on columns), so that a
-   * sorted input file does not give class-pure blocks.
+   * Shuffles samples across all blocks of a partition (Fisher-Yates on columns), so that a sorted
+   * input file does not give class-pure blocks. Dense blocks are shuffled in place; sparse ones are
+   * rebuilt in the same order, so one seed gives the same sample order in both storages.
    */
-  static void shuffleSamples(List<Block> blocks, int blockSize, SplittableRandom random) {
+  static List<Block> shuffleSamples(List<Block> blocks, int blockSize, SplittableRandom random) {
     int total = 0;
     for (Block b : blocks) total += b.size();
+    if (blocks.isEmpty() || !blocks.get(0).isSparse()) {
+      for (int i = total - 1; i > 0; i--) {
+        int j = random.nextInt(i + 1);
+        if (j != i) swap(blocks.get(i / blockSize), i % blockSize, blocks.get(j / blockSize), j % blockSize);
+      }
+      return blocks;
+    }
+    int[] order = new int[total]; // order[c]: the sample that ends up in column c
+    for (int c = 0; c < total; c++) order[c] = c;
     for (int i = total - 1; i > 0; i--) {
       int j = random.nextInt(i + 1);
-      if (j != i) swap(blocks.get(i / blockSize), i % blockSize, blocks.get(j / blockSize), j % blockSize);
+      int t = order[i];
+      order[i] = order[j];
+      order[j] = t;
     }
+    Block first = blocks.get(0);
+    List<Block> shuffled = new ArrayList<>(blocks.size());
+    SparseColumns columns = new SparseColumns(first.inputs(), blockSize);
+    for (int sample : order) {
+      Block from = blocks.get(sample / blockSize);
+      int col = sample % blockSize;
+      int[] starts = from.starts(), indices = from.indices();
+      float[] values = from.values();
+      for (int k = starts[col]; k < starts[col + 1]; k++) columns.add(indices[k], values[k]);
+      columns.endSample(from.label(col));
+      if (columns.size() == blockSize) shuffled.add(columns.build());
+    }
+    if (columns.size() > 0) shuffled.add(columns.build());
+    return shuffled;
   }
 
   private static void swap(Block a, int colA, Block b, int colB) {
@@ -97,6 +181,59 @@ final class BlockStacker {
     yb[colB] = t;
   }
 
-  private static float[] trim(float[] a, int n) { return n == a.length ? a : java.util.Arrays.copyOf(a, n); }
-  private static int[] trim(int[] a, int n) { return n == a.length ? a : java.util.Arrays.copyOf(a, n); }
+  /** One sparse block under construction: non-zeros appended sample by sample. */
+  private static final class SparseColumns {
+    private final int features;
+    private final int capacity;
+    private int[] starts;
+    private int[] labels;
+    private int[] indices = new int[1024];
+    private float[] values = new float[1024];
+    private int size;
+    private int nonZeros;
+
+    SparseColumns(int features, int capacity) {
+      this.features = features;
+      this.capacity = capacity;
+      reset();
+    }
+
+    private void reset() {
+      starts = new int[capacity + 1];
+      labels = new int[capacity];
+      size = 0;
+      nonZeros = 0;
+    }
+
+    /** Appends a non-zero of the current sample; zeros are skipped, indices must increase. */
+    void add(int feature, float value) {
+      if (value == 0) return;
+      if (nonZeros == indices.length) {
+        int grown = (int) Math.min(Integer.MAX_VALUE - 8, 2L * indices.length);
+        if (grown == nonZeros) throw new IllegalStateException("a block of more than 2^31 non-zeros: use a smaller --block-size");
+        indices = Arrays.copyOf(indices, grown);
+        values = Arrays.copyOf(values, grown);
+      }
+      indices[nonZeros] = feature;
+      values[nonZeros++] = value;
+    }
+
+    void endSample(int label) {
+      labels[size++] = label;
+      starts[size] = nonZeros;
+    }
+
+    int size() { return size; }
+
+    Block build() {
+      Block b = Block.sparse(features, size, trim(starts, size + 1), trim(indices, nonZeros), trim(values, nonZeros), trim(labels, size));
+      indices = new int[Math.max(1024, nonZeros)];
+      values = new float[indices.length];
+      reset();
+      return b;
+    }
+  }
+
+  private static float[] trim(float[] a, int n) { return n == a.length ? a : Arrays.copyOf(a, n); }
+  private static int[] trim(int[] a, int n) { return n == a.length ? a : Arrays.copyOf(a, n); }
 }

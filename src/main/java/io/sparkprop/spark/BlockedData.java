@@ -2,6 +2,7 @@ package io.sparkprop.spark;
 
 import io.sparkprop.data.FeatureScaler;
 import io.sparkprop.nn.Block;
+import io.sparkprop.nn.InputStorage;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -23,15 +24,19 @@ public final class BlockedData {
   private final long cachedBytes;
   private final int features;
   private final int blockSize;
+  private final InputStorage storage;
+  private final long nonZeros;
 
   private BlockedData(JavaRDD<PartitionBlocks> partitions, int[] blocksPerPartition, long samples, long cachedBytes,
-      int features, int blockSize) {
+      int features, int blockSize, InputStorage storage, long nonZeros) {
     this.partitions = partitions;
     this.blocksPerPartition = blocksPerPartition;
     this.samples = samples;
     this.cachedBytes = cachedBytes;
     this.features = features;
     this.blockSize = blockSize;
+    this.storage = storage;
+    this.nonZeros = nonZeros;
   }
 
   /**
@@ -40,16 +45,27 @@ public final class BlockedData {
    */
   public static BlockedData stack(JavaRDD<LabeledPoint> rows, int features, FeatureScaler scaler, int blockSize,
       Long shuffleSeed, StorageLevel storage) {
+    return stack(rows, features, scaler, blockSize, shuffleSeed, storage, InputStorage.DENSE);
+  }
+
+  /**
+   * As above, with the first layer's input stored as {@code input}: a dense matrix a block, or
+   * compressed sparse columns (then the scaler must keep zeros zero). The same rows and seed give
+   * the same sample order either way.
+   */
+  public static BlockedData stack(JavaRDD<LabeledPoint> rows, int features, FeatureScaler scaler, int blockSize,
+      Long shuffleSeed, StorageLevel storage, InputStorage input) {
     if (blockSize < 1) throw new IllegalArgumentException("block size must be positive, got " + blockSize);
+    BlockStacker.check(features, scaler, input); // on the driver, before any task
     JavaRDD<PartitionBlocks> partitions = rows.mapPartitionsWithIndex((index, it) -> {
-      List<Block> blocks = new BlockStacker(features, scaler, blockSize).stack(it);
-      if (shuffleSeed != null) BlockStacker.shuffleSamples(blocks, blockSize, new SplittableRandom(mix(shuffleSeed, index)));
+      List<Block> blocks = new BlockStacker(features, scaler, blockSize, input).stack(it);
+      if (shuffleSeed != null) blocks = BlockStacker.shuffleSamples(blocks, blockSize, new SplittableRandom(mix(shuffleSeed, index)));
       int n = 0;
       for (Block b : blocks) n += b.size();
       return Collections.singletonList(new PartitionBlocks(index, blocks.toArray(new Block[0]), n)).iterator();
     }, true).persist(storage);
-    partitions.setName("sparkprop blocks (" + blockSize + " samples each)");
-    return materialize(partitions, features, blockSize);
+    partitions.setName("sparkprop " + input.cliName() + " blocks (" + blockSize + " samples each)");
+    return materialize(partitions, features, blockSize, input);
   }
 
   /**
@@ -75,20 +91,21 @@ public final class BlockedData {
       return Collections.singletonList(new PartitionBlocks(index, blocks.toArray(new Block[0]), (int) (to - from))).iterator();
     }, true).persist(storage);
     partitions.setName("sparkprop generated blocks (" + rows + " rows, " + blockSize + " samples each)");
-    return materialize(partitions, features, blockSize);
+    return materialize(partitions, features, blockSize, InputStorage.DENSE);
   }
 
   /** Computes and caches every partition, and records their block counts and sizes on the driver. */
-  private static BlockedData materialize(JavaRDD<PartitionBlocks> partitions, int features, int blockSize) {
-    List<long[]> sizes = partitions.map(p -> new long[] {p.partition(), p.blocks().length, p.samples(), p.arrayBytes()}).collect();
+  private static BlockedData materialize(JavaRDD<PartitionBlocks> partitions, int features, int blockSize, InputStorage input) {
+    List<long[]> sizes = partitions.map(p -> new long[] {p.partition(), p.blocks().length, p.samples(), p.arrayBytes(), p.nonZeros()}).collect();
     int[] blocksPerPartition = new int[partitions.getNumPartitions()];
-    long samples = 0, bytes = 0;
+    long samples = 0, bytes = 0, nonZeros = 0;
     for (long[] s : sizes) {
       blocksPerPartition[(int) s[0]] = (int) s[1];
       samples += s[2];
       bytes += s[3];
+      nonZeros += s[4];
     }
-    return new BlockedData(partitions, blocksPerPartition, samples, bytes, features, blockSize);
+    return new BlockedData(partitions, blocksPerPartition, samples, bytes, features, blockSize, input, nonZeros);
   }
 
   /** A well-mixed seed for item {@code index} of the stream seeded by {@code seed} (SplitMix64 finalizer). */
@@ -105,6 +122,10 @@ public final class BlockedData {
   public long samples() { return samples; }
   public int features() { return features; }
   public int blockSize() { return blockSize; }
+  /** How the first layer's input is stored in the blocks. */
+  public InputStorage storage() { return storage; }
+  /** Stored non-zeros of sparse blocks; every entry of dense ones. */
+  public long nonZeros() { return nonZeros; }
   /** Bytes of the cached feature and label arrays (object headers not counted). */
   public long cachedBytes() { return cachedBytes; }
 

@@ -2,8 +2,11 @@ package io.sparkprop.spark;
 
 import io.sparkprop.nn.Block;
 import io.sparkprop.nn.DropoutMasks;
+import io.sparkprop.nn.InputStorage;
+import io.sparkprop.nn.Network;
 import io.sparkprop.nn.NetworkSpec;
 import io.sparkprop.nn.Precision;
+import io.sparkprop.nn.SparseInputGradient;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntFunction;
@@ -12,8 +15,10 @@ import org.apache.spark.api.java.function.Function2;
 import org.apache.spark.broadcast.Broadcast;
 
 /**
- * One synchronized step's data pass: broadcast the parameters, tree-aggregate gradient, loss and count
- * (in partition order, see {@link OrderedTreeAggregate}).
+ * One synchronized step's data pass: broadcast the parameters, packed on the driver in the precision
+ * the tasks compute in, then tree-aggregate gradient, loss and count (in partition order, see
+ * {@link OrderedTreeAggregate}). Over sparse blocks each task returns the first layer's gradient only
+ * for the features its blocks touched ({@link SparseInputGradient}).
  */
 public final class DistributedGradient {
   private final JavaSparkContext sc;
@@ -44,10 +49,13 @@ public final class DistributedGradient {
   }
 
   private <P> GradientSum compute(Precision<P> precision, double[] params, BatchPlan plan, double dropout, long dropoutSeed) {
-    Broadcast<PackedDoubles> weights = sc.broadcast(new PackedDoubles(params)); // bulk-serialized, see PackedDoubles
+    PackedParameters<P> packed = new PackedParameters<>(precision.pack(spec, params, data.storage()));
+    Broadcast<PackedParameters<P>> weights = sc.broadcast(packed);
     try {
-      return OrderedTreeAggregate.aggregate(data.partitions(), GradientSum.zero(),
-          new PartitionGradient<>(precision, spec, data.blockSize(), weights, plan, dropout, dropoutSeed), GradientSum::add, depth);
+      GradientSum sum = OrderedTreeAggregate.aggregate(data.partitions(), GradientSum.zero(),
+          new PartitionGradient<>(precision, spec, data.blockSize(), data.storage(), weights, plan, dropout, dropoutSeed), GradientSum::add, depth);
+      sum.broadcastBytes = packed.payloadBytes();
+      return sum;
     } finally {
       weights.destroy();
     }
@@ -63,16 +71,18 @@ public final class DistributedGradient {
     private final Precision<P> precision;
     private final NetworkSpec spec;
     private final int capacity;
-    private final Broadcast<PackedDoubles> weights;
+    private final InputStorage storage;
+    private final Broadcast<PackedParameters<P>> weights;
     private final BatchPlan plan;
     private final double dropout;
     private final long dropoutSeed;
 
-    PartitionGradient(Precision<P> precision, NetworkSpec spec, int capacity, Broadcast<PackedDoubles> weights, BatchPlan plan,
-        double dropout, long dropoutSeed) {
+    PartitionGradient(Precision<P> precision, NetworkSpec spec, int capacity, InputStorage storage, Broadcast<PackedParameters<P>> weights,
+        BatchPlan plan, double dropout, long dropoutSeed) {
       this.precision = precision;
       this.spec = spec;
       this.capacity = capacity;
+      this.storage = storage;
       this.weights = weights;
       this.plan = plan;
       this.dropout = dropout;
@@ -82,15 +92,24 @@ public final class DistributedGradient {
     @Override public GradientSum call(GradientSum sum, PartitionBlocks part) {
       int[] chosen = plan.blocks(part.partition(), part.blocks().length);
       if (chosen.length == 0) return sum;
-      P w = precision.pack(spec, weights.value().values()); // once a task: the precision it computes in
-      if (sum.gradient == null) sum.gradient = new double[spec.numParameters()];
+      P w = weights.value().values();
       List<Block> blocks = new ArrayList<>(chosen.length);
       for (int index : chosen) blocks.add(part.blocks()[index]);
       IntFunction<DropoutMasks> masks = dropout <= 0 ? null
           : i -> DropoutMasks.random(dropout, BlockedData.mix(BlockedData.mix(dropoutSeed, part.partition()), chosen[i]));
-      sum.loss += precision.network(spec, capacity).accumulateGradient(w, blocks, sum.gradient, masks);
-      for (Block block : blocks) sum.count += block.size();
-      return sum;
+      Network<P> network = precision.network(spec, capacity, storage);
+      GradientSum partial = sum;
+      if (storage == InputStorage.SPARSE) {
+        // A partition holds one PartitionBlocks, so this is the task's only call: its own rows, then the running sum.
+        partial = new GradientSum();
+        partial.sparse = SparseInputGradient.over(spec, blocks);
+        partial.loss = network.accumulateGradient(w, blocks, partial.sparse, masks);
+      } else {
+        if (sum.gradient == null) sum.gradient = new double[spec.numParameters()];
+        sum.loss += network.accumulateGradient(w, blocks, sum.gradient, masks);
+      }
+      for (Block block : blocks) partial.count += block.size();
+      return partial == sum ? sum : sum.add(partial);
     }
   }
 }

@@ -1,6 +1,7 @@
 package io.sparkprop.spark;
 
 import io.sparkprop.nn.Block;
+import io.sparkprop.nn.InputStorage;
 import io.sparkprop.nn.Network;
 import io.sparkprop.nn.NetworkSpec;
 import io.sparkprop.nn.Precision;
@@ -23,10 +24,11 @@ public final class Evaluation implements Serializable {
     Broadcast<double[]> weights = sc.broadcast(params);
     int capacity = data.blockSize();
     int k = spec.classes();
+    InputStorage storage = data.storage();
     try {
       return OrderedTreeAggregate.aggregate(data.partitions(), new Evaluation(k), (e, part) -> {
         if (e.confusion == null) e.confusion = new long[k * k];
-        Network<double[]> network = Precision.DOUBLE.network(spec, capacity);
+        Network<double[]> network = Precision.DOUBLE.network(spec, capacity, storage);
         int[] predicted = new int[capacity];
         for (Block block : part.blocks()) {
           e.loss += network.loss(weights.value(), block);

@@ -10,4 +10,10 @@ public record PartitionBlocks(int partition, Block[] blocks, int samples) implem
     for (Block b : blocks) bytes += b.arrayBytes();
     return bytes;
   }
+
+  public long nonZeros() {
+    long n = 0;
+    for (Block b : blocks) n += b.nonZeros();
+    return n;
+  }
 }

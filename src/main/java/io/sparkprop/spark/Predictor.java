@@ -2,6 +2,7 @@ package io.sparkprop.spark;
 
 import io.sparkprop.data.FeatureScaler;
 import io.sparkprop.nn.Block;
+import io.sparkprop.nn.InputStorage;
 import io.sparkprop.nn.Network;
 import io.sparkprop.nn.NetworkSpec;
 import io.sparkprop.nn.Precision;
@@ -22,10 +23,17 @@ public final class Predictor {
 
   public static JavaRDD<Prediction> predict(JavaSparkContext sc, JavaRDD<LabeledPoint> rows, NetworkSpec spec, double[] params,
       FeatureScaler scaler, int blockSize) {
+    return predict(sc, rows, spec, params, scaler, blockSize, InputStorage.DENSE);
+  }
+
+  /** As above, stacking the rows' input as {@code storage}. */
+  public static JavaRDD<Prediction> predict(JavaSparkContext sc, JavaRDD<LabeledPoint> rows, NetworkSpec spec, double[] params,
+      FeatureScaler scaler, int blockSize, InputStorage storage) {
+    BlockStacker.check(spec.inputs(), scaler, storage);
     Broadcast<double[]> weights = sc.broadcast(params);
     return rows.mapPartitions(it -> {
-      BlockStacker stacker = new BlockStacker(spec.inputs(), scaler, blockSize);
-      Network<double[]> network = Precision.DOUBLE.network(spec, blockSize);
+      BlockStacker stacker = new BlockStacker(spec.inputs(), scaler, blockSize, storage);
+      Network<double[]> network = Precision.DOUBLE.network(spec, blockSize, storage);
       int[] classes = new int[blockSize];
       double[] confidence = new double[blockSize];
       List<Prediction> out = new ArrayList<>();

@@ -61,8 +61,10 @@ class OrderedTreeAggregateTest {
     assertEquals(sum.loss, back.loss);
     assertEquals(sum.count, back.count);
     assertNull(roundTrip(GradientSum.zero()).gradient);
-    assertArrayEquals(new double[0], roundTrip(new PackedDoubles(new double[0])).values());
-    assertArrayEquals(g, roundTrip(new PackedDoubles(g)).values());
+    assertArrayEquals(new double[0], roundTrip(new PackedParameters<>(new double[0])).values());
+    assertArrayEquals(g, roundTrip(new PackedParameters<>(g)).values());
+    float[] f = {1.5f, -0f, Float.MIN_VALUE, 3e38f};
+    assertArrayEquals(f, roundTrip(new PackedParameters<>(f)).values());
   }
 
   @SuppressWarnings("unchecked")
