@@ -32,7 +32,7 @@ final class PredictCommand implements Callable<Integer> {
       JavaSparkContext sc = session.sc;
       TrainedModel model = options.load(sc);
       Iterator<Prediction> predictions = Predictor.predict(sc, options.read(sc, model, false), model.spec(), model.parameters(),
-          model.scaler(), options.blockSize).toLocalIterator();
+          model.scaler(), options.blockSize, InputStorageChoice.forScoring(model.scaler(), model.spec().inputs())).toLocalIterator();
       if (target.getParent() != null) Files.createDirectories(target.getParent());
       // streamed partition by partition on the driver, written under a temporary name, then renamed
       try (BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {

@@ -10,6 +10,7 @@ import io.sparkprop.model.ModelStore;
 import io.sparkprop.model.Provenance;
 import io.sparkprop.model.TrainedModel;
 import io.sparkprop.nn.Activation;
+import io.sparkprop.nn.InputStorage;
 import io.sparkprop.nn.Network;
 import io.sparkprop.nn.NetworkSpec;
 import io.sparkprop.nn.Precision;
@@ -20,6 +21,7 @@ import io.sparkprop.report.JsonFiles;
 import io.sparkprop.report.JsonLinesWriter;
 import io.sparkprop.spark.BlockedData;
 import io.sparkprop.spark.Evaluation;
+import io.sparkprop.spark.MemoryBudget;
 import io.sparkprop.spark.StepMetrics;
 import io.sparkprop.spark.Trainer;
 import io.sparkprop.spark.TrainingConfig;
@@ -129,6 +131,10 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--seed", paramLabel = "N", description = "seed for initial weights, data order and synthetic data (default: ${DEFAULT-VALUE})")
   long seed;
 
+  @Option(names = "--input-storage", paramLabel = "KIND",
+      description = "auto (sparse when at most 10 % of the entries are non-zero), sparse or dense: how blocks store the first layer's input (default: ${DEFAULT-VALUE})")
+  String inputStorage;
+
   @Option(names = "--scaling", paramLabel = "KIND", description = "auto, standardize, divide (IDX pixels by 255) or none (default: ${DEFAULT-VALUE})")
   String scaling;
 
@@ -158,22 +164,29 @@ final class TrainCommand implements Callable<Integer> {
       ValidationSplit split = ValidationSplit.of(allRows, validationFraction, seed);
       JavaRDD<LabeledPoint> rows = split.train();
       DataSummary summary = DataSummary.of(rows, trainSource);
-      FeatureScaler scaler = scaler(trainSource, summary);
+      InputStorage storage = InputStorageChoice.resolve(inputStorage, summary.density());
+      FeatureScaler scaler = scaler(trainSource, summary, storage);
       NetworkSpec spec = NetworkSpec.of(summary.features(), config.hidden(), summary.classes(), config.activation());
+      MemoryBudget.check(spec, config.optimizer(), config.precision() == Precision.SINGLE, storage, sc.getConf(),
+          Runtime.getRuntime().maxMemory(), sc.defaultParallelism());
       int blockSize = Trainer.blockSizeFor(config, rows.getNumPartitions());
-      BlockedData trainBlocks = BlockedData.stack(rows, spec.inputs(), scaler, blockSize, seed, StorageLevel.MEMORY_AND_DISK());
+      BlockedData trainBlocks = BlockedData.stack(rows, spec.inputs(), scaler, blockSize, seed, StorageLevel.MEMORY_AND_DISK(), storage);
       LOG.info(String.format(Locale.ROOT, "data: %,d rows, %d features, %d classes, %d partitions, %.1f MB cached in blocks of %d",
           trainBlocks.samples(), spec.inputs(), spec.classes(), trainBlocks.numPartitions(), trainBlocks.cachedBytes() / 1e6, blockSize));
+      if (storage == InputStorage.SPARSE)
+        LOG.info(String.format(Locale.ROOT, "input: sparse, %,d non-zeros (%.1f a row, density %.2g), %.2f bytes cached a non-zero; scaling %s",
+            trainBlocks.nonZeros(), trainBlocks.nonZeros() / (double) trainBlocks.samples(), summary.density(),
+            trainBlocks.cachedBytes() / (double) Math.max(1, trainBlocks.nonZeros()), scaler.kind().cliName()));
       LOG.info(String.format(Locale.ROOT, "network: %s, %,d parameters, %s; BLAS %s; Spark %s",
           Arrays.toString(spec.sizes()), spec.numParameters(), config.optimizer().name(), Network.blasName(), sc.master()));
 
       BlockedData testBlocks = null;
       if (testSource != null) {
         JavaRDD<LabeledPoint> testRows = testSource.read(sc, new DataSource.Expectations(spec.inputs(), spec.classes()), dataOptions.partitions(sc));
-        testBlocks = BlockedData.stack(testRows, spec.inputs(), scaler, config.blockSize(), null, StorageLevel.MEMORY_AND_DISK());
+        testBlocks = BlockedData.stack(testRows, spec.inputs(), scaler, config.blockSize(), null, StorageLevel.MEMORY_AND_DISK(), storage);
       }
       BlockedData validationBlocks = split.validation() != null
-          ? BlockedData.stack(split.validation(), spec.inputs(), scaler, config.blockSize(), null, StorageLevel.MEMORY_AND_DISK())
+          ? BlockedData.stack(split.validation(), spec.inputs(), scaler, config.blockSize(), null, StorageLevel.MEMORY_AND_DISK(), storage)
           : testBlocks;
       if (patience > 0 && validationBlocks == null)
         throw new IllegalArgumentException("--patience: early stopping needs --validation-fraction or --test");
@@ -185,6 +198,7 @@ final class TrainCommand implements Callable<Integer> {
           : new CheckpointListener(new CheckpointStore(out, sc.hadoopConfiguration()), checkpointEvery, spec, trainBlocks.samples(), config.describe());
       Trainer.Result result;
       ValidationMonitor monitor;
+      StepTraffic traffic = new StepTraffic();
       try (JsonLinesWriter metrics = new JsonLinesWriter(dir.file("metrics.jsonl"))) {
         int every = evalEvery > 0 ? evalEvery : ValidationMonitor.automaticInterval(config.epochs(), 50);
         monitor = new ValidationMonitor(sc, trainBlocks, validationBlocks, spec, config.aggregationDepth(), patience,
@@ -192,6 +206,7 @@ final class TrainCommand implements Callable<Integer> {
         TrainingListener listener = new TrainingListener() {
           @Override public void onStep(StepMetrics m, TrainingState state) {
             metrics.write(stepRecord(m));
+            traffic.add(m);
             monitor.onStep(m, state);
             checkpoints.onStep(m, state);
           }
@@ -220,6 +235,11 @@ final class TrainCommand implements Callable<Integer> {
       ModelStore.save(new TrainedModel(spec, finalParams, scaler, provenance), dir.path("model"), sc.hadoopConfiguration());
       Map<String, Object> report = summary(spec, config, result, onTrain, onTest, trainBlocks, sc, monitor, onValidation, keepBest);
       report.put("executors", executors.count());
+      report.put("input_storage", storage.cliName());
+      report.put("non_zeros", trainBlocks.nonZeros());
+      report.put("cached_bytes_per_non_zero", trainBlocks.cachedBytes() / (double) Math.max(1, trainBlocks.nonZeros()));
+      report.put("broadcast_bytes_per_step", traffic.meanBroadcastBytes());
+      report.put("result_bytes_per_step", traffic.meanResultBytes());
       if (resumeFrom != null) report.put("resumed_from_step", resumeFrom.step());
       JsonFiles.writeAtomically(dir.file("summary.json"), report);
       sc.sc().removeSparkListener(executors);
@@ -259,9 +279,10 @@ final class TrainCommand implements Callable<Integer> {
     }
   }
 
-  private FeatureScaler scaler(DataSource source, DataSummary summary) {
+  /** auto: the source's own, except for sparse input, whose zeros must stay zero (max-abs, see README). */
+  private FeatureScaler scaler(DataSource source, DataSummary summary, InputStorage storage) {
     FeatureScaler.Kind kind = switch (scaling.toLowerCase(Locale.ROOT)) {
-      case "auto" -> source.defaultScaling();
+      case "auto" -> storage == InputStorage.SPARSE ? FeatureScaler.Kind.MAXABS : source.defaultScaling();
       case "standardize" -> FeatureScaler.Kind.STANDARDIZE;
       case "divide" -> FeatureScaler.Kind.DIVIDE;
       case "none" -> FeatureScaler.Kind.NONE;
@@ -280,6 +301,8 @@ final class TrainCommand implements Callable<Integer> {
     r.put("samples", m.samples());
     r.put("seconds", m.seconds());
     r.put("samples_per_second", m.samplesPerSecond());
+    r.put("broadcast_bytes", m.broadcastBytes());
+    r.put("result_bytes", m.resultBytes());
     return r;
   }
 

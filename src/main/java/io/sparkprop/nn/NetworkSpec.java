@@ -26,13 +26,18 @@ public final class NetworkSpec implements Serializable {
     int layers = sizes.length - 1;
     weightOffsets = new int[layers];
     biasOffsets = new int[layers];
+    long total = 0;
+    for (int l = 0; l < layers; l++) total += (long) sizes[l] * sizes[l + 1] + sizes[l + 1];
+    if (total > Integer.MAX_VALUE - 8)
+      throw new IllegalArgumentException(String.format(java.util.Locale.ROOT,
+          "network %s has %,d parameters: more than one flat array holds (%,d); use fewer features or hidden units",
+          Arrays.toString(sizes), total, Integer.MAX_VALUE - 8));
     long offset = 0;
     for (int l = 0; l < layers; l++) {
       weightOffsets[l] = (int) offset;
       offset += (long) sizes[l] * sizes[l + 1];
       biasOffsets[l] = (int) offset;
       offset += sizes[l + 1];
-      if (offset > Integer.MAX_VALUE - 8) throw new IllegalArgumentException("network too large: more than 2^31 parameters");
     }
     numParameters = (int) offset;
   }

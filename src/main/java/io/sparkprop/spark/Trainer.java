@@ -80,7 +80,8 @@ public final class Trainer {
         double lr = schedule.rate(step - 1);
         WeightDecay.apply(spec, lr, config.weightDecay(), params);
         optimizer.step(params, gradient, lr);
-        StepMetrics m = new StepMetrics(step, epoch + 1, loss, lr, sum.count(), (System.nanoTime() - t0) / 1e9);
+        StepMetrics m = new StepMetrics(step, epoch + 1, loss, lr, sum.count(), (System.nanoTime() - t0) / 1e9,
+            sum.broadcastBytes(), sum.resultBytes());
         boolean lastOfEpoch = s == stepsPerEpoch - 1;
         state = new TrainingState(params, optimizer.state(), lastOfEpoch ? epoch + 1 : epoch, lastOfEpoch ? 0 : s + 1, step);
         listener.onStep(m, state);
@@ -88,8 +89,9 @@ public final class Trainer {
         epochLoss += loss * sum.count();
         epochSamples += sum.count();
         if (step % logEvery == 0 || config.fullBatch())
-          LOG.info(String.format("epoch %d step %d  loss %.5f  lr %.3g  %.3f s  %,.0f samples/s",
-              m.epoch(), m.step(), m.loss(), m.learningRate(), m.seconds(), m.samplesPerSecond()));
+          LOG.info(String.format("epoch %d step %d  loss %.5f  lr %.3g  %.3f s  %,.0f samples/s  %.1f MB out, %.1f MB back",
+              m.epoch(), m.step(), m.loss(), m.learningRate(), m.seconds(), m.samplesPerSecond(),
+              m.broadcastBytes() / 1e6, m.resultBytes() / 1e6));
       }
       if (!config.fullBatch() && epochSamples > 0) {
         double seconds = (System.nanoTime() - epochStart) / 1e9;
