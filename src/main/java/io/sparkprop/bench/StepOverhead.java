@@ -1,5 +1,6 @@
 package io.sparkprop.bench;
 
+import java.util.function.Supplier;
 import io.sparkprop.nn.Activation;
 import io.sparkprop.nn.Initializer;
 import io.sparkprop.nn.NetworkSpec;
@@ -75,7 +76,7 @@ public final class StepOverhead {
       int[] n = {0};
       long[] last = {System.nanoTime(), cpuNanos()};
       new Trainer(sc, config).train(data, spec, new TrainingListener() {
-        @Override public void onStep(StepMetrics metrics, TrainingState state) {
+        @Override public void onStep(StepMetrics metrics, Supplier<TrainingState> state) {
           long now = System.nanoTime(), cpuNow = cpuNanos();
           if (n[0] < settings.steps()) {
             t[0][n[0]] = (now - last[0]) / 1e6;

@@ -1,5 +1,6 @@
 package io.sparkprop.cli;
 
+import java.util.function.Supplier;
 import io.sparkprop.model.Checkpoint;
 import io.sparkprop.model.CheckpointStore;
 import io.sparkprop.nn.NetworkSpec;
@@ -29,8 +30,9 @@ final class CheckpointListener implements TrainingListener {
     this.config = config;
   }
 
-  @Override public void onStep(StepMetrics metrics, TrainingState state) {
-    if (state.step() % every != 0) return;
+  @Override public void onStep(StepMetrics metrics, Supplier<TrainingState> next) {
+    if (metrics.step() % every != 0) return;
+    TrainingState state = next.get();
     store.save(new Checkpoint(spec, trainRows, config, state.parameters(), state.optimizer(),
         state.epoch(), state.stepInEpoch(), state.step()));
     LOG.debug("checkpoint at step {} in {}", state.step(), store.folder());

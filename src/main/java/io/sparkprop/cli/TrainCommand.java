@@ -1,5 +1,6 @@
 package io.sparkprop.cli;
 
+import java.util.function.Supplier;
 import io.sparkprop.data.DataOptions;
 import io.sparkprop.data.DataSource;
 import io.sparkprop.data.DataSources;
@@ -204,7 +205,7 @@ final class TrainCommand implements Callable<Integer> {
         monitor = new ValidationMonitor(sc, trainBlocks, validationBlocks, spec, config.aggregationDepth(), patience,
             m -> metrics.write(TrainingReport.epochRecord(m)), every, config.epochs());
         TrainingListener listener = new TrainingListener() {
-          @Override public void onStep(StepMetrics m, TrainingState state) {
+          @Override public void onStep(StepMetrics m, Supplier<TrainingState> state) {
             metrics.write(stepRecord(m));
             traffic.add(m);
             monitor.onStep(m, state);

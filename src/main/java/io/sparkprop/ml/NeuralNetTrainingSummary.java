@@ -1,5 +1,6 @@
 package io.sparkprop.ml;
 
+import java.util.function.Supplier;
 import io.sparkprop.spark.StepMetrics;
 import io.sparkprop.spark.TrainingListener;
 import io.sparkprop.spark.TrainingState;
@@ -49,7 +50,7 @@ public final class NeuralNetTrainingSummary implements Serializable {
     private double epochSum;
     private long epochSamples;
 
-    @Override public void onStep(StepMetrics m, TrainingState state) {
+    @Override public void onStep(StepMetrics m, Supplier<TrainingState> state) {
       if (stepCount == steps.length) steps = Arrays.copyOf(steps, 2 * stepCount);
       steps[stepCount++] = m.loss();
       epochSum += m.loss() * m.samples();

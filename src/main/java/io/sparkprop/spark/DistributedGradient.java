@@ -57,7 +57,9 @@ public final class DistributedGradient {
       sum.broadcastBytes = packed.payloadBytes();
       return sum;
     } finally {
-      weights.destroy();
+      // Blocking: an asynchronous removal of a large broadcast raced Spark's ContextCleaner, which
+      // then logged "Block broadcast_N_piece does not exist" with a stack trace.
+      weights.destroy(true);
     }
   }
 

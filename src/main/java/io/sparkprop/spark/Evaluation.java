@@ -39,7 +39,9 @@ public final class Evaluation implements Serializable {
         return e;
       }, Evaluation::add, depth);
     } finally {
-      weights.destroy();
+      // Blocking: an asynchronous removal of a large broadcast raced Spark's ContextCleaner, which
+      // then logged "Block broadcast_N_piece does not exist" with a stack trace.
+      weights.destroy(true);
     }
   }
 

@@ -57,7 +57,8 @@ final class LbfgsTrainer {
       step++;
       StepMetrics m = new StepMetrics(step, epoch + 1, lastLoss, Double.NaN, samples[0], (System.nanoTime() - t0) / 1e9);
       state = new TrainingState(params, lbfgs.state(), epoch + 1, 0, step);
-      listener.onStep(m, state);
+      TrainingState after = state;
+      listener.onStep(m, () -> after);
       LOG.info(String.format("epoch %d iteration %d  loss %.5f  %d evaluations  %.3f s",
           m.epoch(), step, lastLoss, evaluations[0] - before, m.seconds()));
       epochsRun = epoch + 1;

@@ -83,8 +83,9 @@ public final class Trainer {
         StepMetrics m = new StepMetrics(step, epoch + 1, loss, lr, sum.count(), (System.nanoTime() - t0) / 1e9,
             sum.broadcastBytes(), sum.resultBytes());
         boolean lastOfEpoch = s == stepsPerEpoch - 1;
-        state = new TrainingState(params, optimizer.state(), lastOfEpoch ? epoch + 1 : epoch, lastOfEpoch ? 0 : s + 1, step);
-        listener.onStep(m, state);
+        int nextEpoch = lastOfEpoch ? epoch + 1 : epoch, nextInEpoch = lastOfEpoch ? 0 : s + 1;
+        long taken = step;
+        listener.onStep(m, () -> new TrainingState(params, optimizer.state(), nextEpoch, nextInEpoch, taken));
         lastLoss = loss;
         epochLoss += loss * sum.count();
         epochSamples += sum.count();

@@ -1,5 +1,6 @@
 package io.sparkprop.spark;
 
+import java.util.function.Supplier;
 import io.sparkprop.nn.NetworkSpec;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,7 +60,7 @@ public final class ValidationMonitor implements TrainingListener {
   /** About {@code points} evaluations over a run of {@code epochs}: every epoch for runs up to that long. */
   public static int automaticInterval(int epochs, int points) { return Math.max(1, (epochs + points - 1) / points); }
 
-  @Override public void onStep(StepMetrics metrics, TrainingState state) { lastStep = metrics.step(); }
+  @Override public void onStep(StepMetrics metrics, Supplier<TrainingState> state) { lastStep = metrics.step(); }
 
   @Override public boolean onEpochEnd(int epoch, TrainingState state) {
     if (epoch % every != 0 && epoch != lastEpoch) return true;

@@ -1,5 +1,6 @@
 package io.sparkprop.spark;
 
+import java.util.function.Supplier;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 import io.sparkprop.SparkTestSupport;
@@ -26,7 +27,7 @@ class ResumeWithRegimenTest {
     double[] uninterrupted = new Trainer(SC, config).train(data, spec, TrainingListener.NONE).parameters();
     TrainingState[] midway = new TrainingState[1];
     new Trainer(SC, config).train(data, spec, new TrainingListener() {
-      @Override public void onStep(StepMetrics m, TrainingState state) { if (m.step() == stopAt) midway[0] = state; }
+      @Override public void onStep(StepMetrics m, Supplier<TrainingState> state) { if (m.step() == stopAt) midway[0] = state.get(); }
     });
     resumedOut[0] = new Trainer(SC, config).resume(data, spec, midway[0], TrainingListener.NONE).parameters();
     data.unpersist();

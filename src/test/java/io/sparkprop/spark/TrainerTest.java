@@ -1,5 +1,6 @@
 package io.sparkprop.spark;
 
+import java.util.function.Supplier;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -118,7 +119,7 @@ class TrainerTest {
     NetworkSpec spec = NetworkSpec.of(4, new int[] {8}, 3, Activation.TANH);
     long[] perEpoch = new long[2];
     new Trainer(SC, config).train(data, spec, new TrainingListener() {
-      @Override public void onStep(StepMetrics m, TrainingState state) { perEpoch[m.epoch() - 1] += m.samples(); }
+      @Override public void onStep(StepMetrics m, Supplier<TrainingState> state) { perEpoch[m.epoch() - 1] += m.samples(); }
     });
     assertArrayEquals(new long[] {250, 250}, perEpoch);
     data.unpersist();
@@ -133,7 +134,7 @@ class TrainerTest {
     double[] uninterrupted = new Trainer(SC, config).train(data, spec, TrainingListener.NONE).parameters();
     TrainingState[] midway = new TrainingState[1];
     new Trainer(SC, config).train(data, spec, new TrainingListener() {
-      @Override public void onStep(StepMetrics m, TrainingState state) { if (m.step() == 9) midway[0] = state; }
+      @Override public void onStep(StepMetrics m, Supplier<TrainingState> state) { if (m.step() == 9) midway[0] = state.get(); }
     });
     assertEquals(1, midway[0].epoch(), "step 9 of 7-step epochs is in the second epoch");
     double[] resumed = new Trainer(SC, config).resume(data, spec, midway[0], TrainingListener.NONE).parameters();
