@@ -1,5 +1,6 @@
 package io.sparkprop.cli;
 
+import io.sparkprop.spark.InputStorageChoice;
 import io.sparkprop.model.TrainedModel;
 import io.sparkprop.spark.Predictor;
 import io.sparkprop.spark.Predictor.Prediction;

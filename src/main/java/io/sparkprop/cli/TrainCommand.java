@@ -1,6 +1,7 @@
 package io.sparkprop.cli;
 
 import java.util.function.Supplier;
+import io.sparkprop.spark.InputStorageChoice;
 import io.sparkprop.data.DataOptions;
 import io.sparkprop.data.DataSource;
 import io.sparkprop.data.DataSources;

@@ -1,4 +1,4 @@
-package io.sparkprop.cli;
+package io.sparkprop.spark;
 
 import io.sparkprop.data.FeatureScaler;
 import io.sparkprop.nn.InputStorage;
@@ -10,17 +10,17 @@ import java.util.Locale;
  * text and one-hot data are far below that, while dense data in a sparse format (iris or digits as
  * LIBSVM) keeps the dense path, and with it the results it always had.
  */
-final class InputStorageChoice {
+public final class InputStorageChoice {
   private InputStorageChoice() {}
 
-  static final double SPARSE_AT_MOST = 0.1;
+  public static final double SPARSE_AT_MOST = 0.1;
 
-  static InputStorage resolve(String option, double density) {
+  public static InputStorage resolve(String option, double density) {
     return switch (option.trim().toLowerCase(Locale.ROOT)) {
       case "auto" -> density <= SPARSE_AT_MOST ? InputStorage.SPARSE : InputStorage.DENSE;
       case "sparse" -> InputStorage.SPARSE;
       case "dense" -> InputStorage.DENSE;
-      default -> throw new IllegalArgumentException("--input-storage: unknown storage '" + option + "' (expected auto, sparse or dense)");
+      default -> throw new IllegalArgumentException("input storage: unknown kind '" + option + "' (expected auto, sparse or dense)");
     };
   }
 
@@ -32,7 +32,7 @@ final class InputStorageChoice {
    * double, up to the order of additions), so this picks by cost. Sparse when the model's scaling
    * keeps zeros zero and the model is wider than {@value #SCORE_SPARSE_ABOVE} inputs.
    */
-  static InputStorage forScoring(FeatureScaler scaler, int inputs) {
+  public static InputStorage forScoring(FeatureScaler scaler, int inputs) {
     if (inputs <= SCORE_SPARSE_ABOVE) return InputStorage.DENSE;
     for (int j = 0; j < inputs; j++) if (scaler.apply(j, 0) != 0) return InputStorage.DENSE;
     return InputStorage.SPARSE;
