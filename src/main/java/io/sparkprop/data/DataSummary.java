@@ -5,7 +5,8 @@ import org.apache.spark.mllib.regression.LabeledPoint;
 
 /**
  * The facts about a data set that training needs, from one distributed pass: row count, number of
- * features and classes, and per-feature mean and (population) variance for standardization.
+ * features and classes, per-feature mean and (population) variance for standardization,
+ * per-feature largest |x| for max-abs scaling, and how sparse the rows are.
  */
 public final class DataSummary {
   private final String describe;
@@ -15,7 +16,10 @@ public final class DataSummary {
   private final int classes;
   private final double[] mean;
   private final double[] variance;
+  private final double[] maxAbs;
   private final boolean uniformWidth;
+  private final long nonZeros;
+  private final boolean sparseRows;
 
   private DataSummary(String describe, double pixelDivisor, FeatureMoments m) {
     this.describe = describe;
@@ -24,6 +28,9 @@ public final class DataSummary {
     this.features = m.maxSize;
     this.classes = (int) m.maxLabel + 1;
     this.uniformWidth = m.maxDenseWidth < 0 || m.minDenseWidth == m.maxDenseWidth;
+    this.nonZeros = m.nonZeros;
+    this.sparseRows = m.allSparse;
+    this.maxAbs = m.maxAbs;
     this.mean = new double[features];
     this.variance = new double[features];
     for (int i = 0; i < features; i++) {
@@ -64,13 +71,22 @@ public final class DataSummary {
   public double[] mean() { return mean.clone(); }
   /** Population variance (divided by the count, not count - 1). */
   public double[] variance() { return variance.clone(); }
+  /** Per feature, the largest |x| over the rows (0 for a feature that is always 0). */
+  public double[] maxAbs() { return maxAbs.clone(); }
   /** Whether all dense rows had the same width (always true for sparse rows, whose size varies). */
   public boolean uniformWidth() { return uniformWidth; }
+  /** Entries whose value is not 0 over all rows, sparse or dense (a stored 0 does not count). */
+  public long nonZeros() { return nonZeros; }
+  /** {@link #nonZeros()} over count x features, in [0, 1]; the product is formed in double, so it cannot overflow. */
+  public double density() { return features == 0 ? 0 : nonZeros / ((double) count * features); }
+  /** Whether every row arrived as a sparse vector (LIBSVM), as sparse blocks would want. */
+  public boolean sparseRows() { return sparseRows; }
 
   /** The scaler of the given kind for this data set. */
   public FeatureScaler scaler(FeatureScaler.Kind kind) {
     return switch (kind) {
       case STANDARDIZE -> FeatureScaler.standardize(mean, variance);
+      case MAXABS -> FeatureScaler.maxAbs(maxAbs);
       case DIVIDE -> FeatureScaler.divideBy(features, pixelDivisor);
       case NONE -> FeatureScaler.identity(features);
     };
