@@ -1,12 +1,17 @@
 package io.sparkprop.data;
 
+import java.util.function.Supplier;
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.mllib.regression.LabeledPoint;
 
 /**
  * The facts about a data set that training needs, from one distributed pass: row count, number of
- * features and classes, per-feature mean and (population) variance for standardization,
- * per-feature largest |x| for max-abs scaling, and how sparse the rows are.
+ * features and classes, the label mapping, per-feature mean and (population) variance for
+ * standardization, per-feature largest |x| for max-abs scaling, and how sparse the rows are.
+ *
+ * <p>The rows keep their labels as read: callers apply {@link #labels()} to them (and to rows held
+ * out from them) before training.
  */
 public final class DataSummary {
   private final String describe;
@@ -20,13 +25,19 @@ public final class DataSummary {
   private final boolean uniformWidth;
   private final long nonZeros;
   private final boolean sparseRows;
+  private final double[] distinctLabels;
+  private final double minLabel;
+  private final LabelMapping labels;
 
   private DataSummary(String describe, double pixelDivisor, FeatureMoments m) {
     this.describe = describe;
     this.pixelDivisor = pixelDivisor;
     this.count = m.count;
     this.features = m.maxSize;
-    this.classes = (int) m.maxLabel + 1;
+    this.distinctLabels = m.labels.values();
+    this.minLabel = m.minLabel;
+    this.labels = m.labels.complete() ? LabelMapping.chooseFor(distinctLabels) : LabelMapping.IDENTITY;
+    this.classes = labels.isIdentity() ? (int) m.maxLabel + 1 : labels.classes();
     this.uniformWidth = m.maxDenseWidth < 0 || m.minDenseWidth == m.maxDenseWidth;
     this.nonZeros = m.nonZeros;
     this.sparseRows = m.allSparse;
@@ -40,34 +51,66 @@ public final class DataSummary {
     }
   }
 
-  /** Summarizes {@code data} read from {@code source}; DIVIDE scaling will use the source's divisor. */
+  /**
+   * Summarizes {@code data} read from {@code source}; DIVIDE scaling will use the source's divisor.
+   * A -1 label outside a -1/+1 set is reported on its line: the source is read again, strictly,
+   * to find it (only then).
+   */
   public static DataSummary of(JavaRDD<LabeledPoint> data, DataSource source) {
-    return of(data, source.describe(), source.pixelDivisor());
+    JavaSparkContext sc = JavaSparkContext.fromSparkContext(data.context());
+    return summarize(data, source.describe(), source.pixelDivisor(), () -> {
+      try {
+        source.read(sc, new DataSource.Expectations(-1, -1, LabelMapping.IDENTITY), data.getNumPartitions()).count();
+      } catch (Exception e) { // Exception: Scala throws the (checked) SparkException undeclared
+        DataException located = DataException.find(e).orElse(null);
+        if (located != null) return located;
+        throw e;
+      }
+      return null;
+    });
   }
 
   /**
    * One treeAggregate over {@code data}, then the checks that need the whole data set.
    *
-   * @throws DataException when there are no rows, fewer than 2 classes, or dense rows of different widths
+   * @throws DataException when there are no rows, fewer than 2 classes, dense rows of different
+   *     widths, or a -1 label among labels other than +1
    */
   public static DataSummary of(JavaRDD<LabeledPoint> data, String describe, double pixelDivisor) {
+    return summarize(data, describe, pixelDivisor, () -> null);
+  }
+
+  /** @param locateNegativeLabel the located error for a -1 label that has no class, or null if it cannot tell */
+  private static DataSummary summarize(JavaRDD<LabeledPoint> data, String describe, double pixelDivisor,
+      Supplier<DataException> locateNegativeLabel) {
     FeatureMoments m = data.treeAggregate(new FeatureMoments(), FeatureMoments::add, FeatureMoments::merge);
     if (m.count == 0) throw new DataException(describe, 0, "no rows");
     DataSummary summary = new DataSummary(describe, pixelDivisor, m);
     if (!summary.uniformWidth)
       throw new DataException(describe, 0, "rows differ in width: some have " + m.minDenseWidth + " features, others "
           + m.maxDenseWidth + " (do all files have the same columns?)");
-    if (summary.classes < 2)
-      throw new DataException(describe, 0, "all " + summary.count + " rows have label 0: a classifier needs at least 2 classes");
+    if (summary.labels.isIdentity() && m.minLabel < 0) {
+      DataException located = locateNegativeLabel.get();
+      throw located != null ? located : new DataException(describe, 0, LabelMapping.IDENTITY.problem((int) m.minLabel));
+    }
+    if (summary.classes < 2 || !summary.labels.isIdentity() && summary.distinctLabels.length == 1)
+      throw new DataException(describe, 0, "all " + summary.count + " rows have label " + (long) m.maxLabel
+          + ": a classifier needs at least 2 classes");
     return summary;
   }
 
   public String describe() { return describe; }
   public long count() { return count; }
-  /** The largest vector size: the column count for dense rows, the largest index for sparse ones. */
+  /** The largest vector size: the column count for dense rows, the largest index for sparse ones (or --num-features). */
   public int features() { return features; }
-  /** The largest label plus one. */
+  /** The number of classes: the largest class index plus one, after {@link #labels()}. */
   public int classes() { return classes; }
+  /** How the rows' labels become classes: -1/+1 as 0/1 for a set labelled -1 and +1 alone, else the identity. */
+  public LabelMapping labels() { return labels; }
+  /** The distinct labels as read, ascending (the first 65,536 seen, if there are more). */
+  public double[] distinctLabels() { return distinctLabels.clone(); }
+  /** Whether class 0 has no rows although its outputs will be trained (labels 1..K taken as class indices). */
+  public boolean classZeroUnused() { return labels.isIdentity() && minLabel > 0; }
   public double[] mean() { return mean.clone(); }
   /** Population variance (divided by the count, not count - 1). */
   public double[] variance() { return variance.clone(); }

@@ -8,7 +8,7 @@ import org.apache.spark.mllib.linalg.Vector;
 import org.apache.spark.mllib.regression.LabeledPoint;
 
 /**
- * What one pass over the rows gathers: counts, widths, the largest label, non-zeros, and per feature
+ * What one pass over the rows gathers: counts, widths, the labels seen, non-zeros, and per feature
  * the sums of values and squares and the largest |x| (only the stored entries of sparse rows: their
  * zeros add nothing). Per-feature arrays only, nothing per row. Mutable, as treeAggregate's
  * accumulators may be.
@@ -21,6 +21,9 @@ final class FeatureMoments implements Serializable {
   int minDenseWidth = Integer.MAX_VALUE;
   int maxDenseWidth = -1;
   double maxLabel = -1;
+  double minLabel = Double.POSITIVE_INFINITY;
+  /** The distinct labels, ascending; only the first {@link LabelSet#LIMIT} are kept. */
+  LabelSet labels = new LabelSet();
   /** Entries whose value is not 0, stored or dense. */
   long nonZeros;
   boolean allSparse = true;
@@ -31,6 +34,8 @@ final class FeatureMoments implements Serializable {
   FeatureMoments add(LabeledPoint row) {
     count++;
     maxLabel = Math.max(maxLabel, row.label());
+    minLabel = Math.min(minLabel, row.label());
+    labels.add(row.label());
     Vector v = row.features();
     grow(v.size());
     if (v instanceof SparseVector s) {
@@ -50,6 +55,8 @@ final class FeatureMoments implements Serializable {
   FeatureMoments merge(FeatureMoments other) {
     count += other.count;
     maxLabel = Math.max(maxLabel, other.maxLabel);
+    minLabel = Math.min(minLabel, other.minLabel);
+    labels.addAll(other.labels);
     nonZeros += other.nonZeros;
     allSparse &= other.allSparse;
     minDenseWidth = Math.min(minDenseWidth, other.minDenseWidth);

@@ -6,13 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Path;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.mllib.linalg.Vectors;
 import org.apache.spark.mllib.regression.LabeledPoint;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class DataSummaryTest {
+  @TempDir Path dir;
 
   private static JavaRDD<LabeledPoint> fixture(List<LabeledPoint> rows) {
     return sc().parallelize(rows, 3);  // a tiny test fixture: the readers never do this
@@ -122,5 +125,47 @@ class DataSummaryTest {
         new LabeledPoint(0, Vectors.dense(-4, 0)),
         new LabeledPoint(1, Vectors.dense(2, 0)))), "two", 255);
     assertEquals(FeatureScaler.maxAbs(new double[] {4, 0}), s.scaler(FeatureScaler.Kind.MAXABS));
+  }
+
+  @Test
+  void readsMinusOneAndPlusOneAsTwoClasses() {
+    DataSummary s = DataSummary.of(fixture(List.of(
+        new LabeledPoint(1, Vectors.dense(1)), new LabeledPoint(-1, Vectors.dense(2)), new LabeledPoint(-1, Vectors.dense(3)))), "pm", 255);
+    assertEquals(LabelMapping.plusMinusOne(), s.labels());
+    assertEquals(2, s.classes());
+    assertArrayEquals(new double[] {-1, 1}, s.distinctLabels(), 0);
+    assertFalse(s.classZeroUnused());
+  }
+
+  @Test
+  void keepsClassIndicesAsTheyAreAndNoticesAnUnusedClassZero() {
+    DataSummary s = DataSummary.of(fixture(List.of(
+        new LabeledPoint(1, Vectors.dense(1)), new LabeledPoint(3, Vectors.dense(2)), new LabeledPoint(2, Vectors.dense(3)))), "1..3", 255);
+    assertTrue(s.labels().isIdentity());
+    assertEquals(4, s.classes());
+    assertTrue(s.classZeroUnused());
+    assertFalse(DataSummary.of(fixture(List.of(new LabeledPoint(0, Vectors.dense(1)), new LabeledPoint(1, Vectors.dense(2)))),
+        "0..1", 255).classZeroUnused());
+  }
+
+  @Test
+  void rejectsMinusOneAmongClassIndices() {
+    assertEquals("mixed: label -1 is not a class index: -1 is read as class 0 only in data labelled -1/+1 alone",
+        dataError(() -> DataSummary.of(fixture(List.of(new LabeledPoint(0, Vectors.dense(1)),
+            new LabeledPoint(-1, Vectors.dense(2)), new LabeledPoint(1, Vectors.dense(3)))), "mixed", 255)).getMessage());
+  }
+
+  @Test
+  void rejectsMinusOneAlone() {
+    assertEquals("neg: all 2 rows have label -1: a classifier needs at least 2 classes", dataError(() -> DataSummary.of(fixture(List.of(
+        new LabeledPoint(-1, Vectors.dense(1)), new LabeledPoint(-1, Vectors.dense(2)))), "neg", 255)).getMessage());
+  }
+
+  @Test
+  void namesTheLineOfAMinusOneAmongClassIndicesInAFile() {
+    Path file = write(dir.resolve("mixed.libsvm"), "0 1:1\n1 1:2\n-1 1:3\n");
+    DataSource source = open(file);
+    assertEquals(file + ":3: label -1 is not a class index: -1 is read as class 0 only in data labelled -1/+1 alone",
+        dataError(() -> DataSummary.of(source.read(sc(), DataSource.Expectations.NONE, 2), source)).getMessage());
   }
 }

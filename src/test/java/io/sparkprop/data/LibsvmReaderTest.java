@@ -48,7 +48,8 @@ class LibsvmReaderTest {
       "1 0:1 | feature index 0 is below the format's base 1",
       "1 5:1 3:1 | feature index 3 after 5: indices must increase",
       "1 2:1 2:1 | feature index 2 after 2: indices must increase",
-      "-1 1:1 | label must be a class index (a non-negative integer), found '-1'",
+      "-2 1:1 | label must be a class index (a non-negative integer), found '-2'",
+      "-1.5 1:1 | label must be a class index (a non-negative integer), found '-1.5'",
       "1 2147483648:1 | feature index 2147483648 is above 2147483647, the largest the format allows",
       "0.5 1:1 | label must be a class index (a non-negative integer), found '0.5'",
       "abc 1:1 | label must be a class index (a non-negative integer), found 'abc'",
@@ -112,6 +113,28 @@ class LibsvmReaderTest {
     Path folder = dir.resolve("nothing");
     write(folder.resolve("_SUCCESS"), "");
     assertEquals(folder + ": no rows", dataError(() -> open(folder)).getMessage());
+  }
+
+  @Test
+  void keepsMinusOneAndPlusOneLabelsForTheSummaryWhenTheLabelsAreNotKnown() {
+    Path file = write(dir.resolve("pm.libsvm"), "-1 1:1\n+1 2:1\n1 1:2\n");
+    assertArrayEquals(new double[] {-1, 1, 1}, rows(open(file), Expectations.NONE, 1).stream().mapToDouble(LabeledPoint::label).toArray());
+  }
+
+  @Test
+  void mapsLabelsWithTheModelsMappingAndRefusesLabelsItLacks() {
+    Path file = write(dir.resolve("pm.libsvm"), "-1 1:1\n+1 2:1\n");
+    Expectations plusMinus = new Expectations(2, 2, LabelMapping.plusMinusOne());
+    assertArrayEquals(new double[] {0, 1}, rows(open(file), plusMinus, 1).stream().mapToDouble(LabeledPoint::label).toArray());
+    Path zero = write(dir.resolve("zero.libsvm"), "-1 1:1\n0 2:1\n");
+    assertEquals(zero + ":2: label 0 is not one of the model's labels (-1, +1)", readError(open(zero), plusMinus, 1).getMessage());
+  }
+
+  @Test
+  void refusesMinusOneForAModelOfClassIndices() {
+    Path file = write(dir.resolve("neg.libsvm"), "0 1:1\n-1 2:1\n");
+    assertEquals(file + ":2: label -1 is not a class index: -1 is read as class 0 only in data labelled -1/+1 alone",
+        readError(open(file), new Expectations(2, 2, LabelMapping.IDENTITY), 1).getMessage());
   }
 
   @Test
