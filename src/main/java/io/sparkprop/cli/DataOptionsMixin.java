@@ -23,6 +23,10 @@ final class DataOptionsMixin {
   @Option(names = "--label-col", paramLabel = "NAME", description = "Parquet: label column (default: ${DEFAULT-VALUE})")
   String labelCol;
 
+  @Option(names = "--num-features", paramLabel = "N",
+      description = "LIBSVM: every row has N features, so that files hashed to the same N agree; an index above N is an error; 0 = the largest index read (default: ${DEFAULT-VALUE})")
+  int numFeatures;
+
   @Option(names = "--partitions", paramLabel = "N", description = "minimum number of partitions to read data into; 0 = Spark's default parallelism (default: ${DEFAULT-VALUE})")
   int partitions;
 
@@ -35,6 +39,7 @@ final class DataOptionsMixin {
   DataOptions toDataOptions(long seed) {
     String d = delimiter.equals("tab") || delimiter.equals("\\t") ? "\t" : delimiter;
     if (d.length() != 1) throw new IllegalArgumentException("--delimiter: expected one character (or tab), got '" + delimiter + "'");
-    return new DataOptions(DataOptions.Format.parse(format), labelColumn, DataOptions.CsvHeader.parse(csvHeader), d.charAt(0), seed, featuresCol, labelCol);
+    return new DataOptions(DataOptions.Format.parse(format), labelColumn, DataOptions.CsvHeader.parse(csvHeader), d.charAt(0), seed, featuresCol, labelCol,
+        numFeatures);
   }
 }

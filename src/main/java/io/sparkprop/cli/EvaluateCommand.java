@@ -33,6 +33,7 @@ final class EvaluateCommand implements Callable<Integer> {
       Evaluation e = Evaluation.of(sc, blocks, model.spec(), model.parameters(), options.sparkOptions.aggregationDepth);
       blocks.unpersist();
       System.out.printf(Locale.ROOT, "accuracy %.4f  loss %.5f  (%,d rows)%n%n", e.accuracy(), e.meanLoss(), e.count());
+      if (!model.labels().isIdentity()) System.out.printf(Locale.ROOT, "labels: %s%n%n", model.labels().describe());
       System.out.print(ConfusionMatrix.of(e.confusionCounts()).toText());
       if (confusionPng != null)
         ConfusionChart.writePng(Path.of(confusionPng), e.confusionCounts(), String.format(Locale.ROOT, "Confusion matrix (accuracy %.4f)", e.accuracy()));

@@ -1,5 +1,6 @@
 package io.sparkprop.cli;
 
+import io.sparkprop.data.DataOptions;
 import io.sparkprop.data.DataSource;
 import io.sparkprop.data.DataSources;
 import io.sparkprop.model.ModelStore;
@@ -36,10 +37,19 @@ final class ModelOptions {
     return ModelStore.load(dir, sc.hadoopConfiguration());
   }
 
-  /** The rows, checked against the model's feature and class counts. */
+  /**
+   * The rows, checked against the model's feature count and, with {@code checkLabels}, mapped by the
+   * model's label mapping and checked against its classes.
+   */
   JavaRDD<LabeledPoint> read(JavaSparkContext sc, TrainedModel m, boolean checkLabels) {
-    DataSource source = DataSources.open(data, dataOptions.toDataOptions(0), sc.hadoopConfiguration());
-    DataSource.Expectations expect = new DataSource.Expectations(m.spec().inputs(), checkLabels ? m.spec().classes() : -1);
+    DataOptions options = dataOptions.toDataOptions(0);
+    if (options.numFeatures() > 0 && options.numFeatures() != m.spec().inputs())
+      throw new IllegalArgumentException("--num-features " + options.numFeatures() + " but the model has "
+          + m.spec().inputs() + " features");
+    DataSource source = DataSources.open(data, options, sc.hadoopConfiguration());
+    DataSource.Expectations expect = checkLabels
+        ? new DataSource.Expectations(m.spec().inputs(), m.spec().classes(), m.labels())
+        : new DataSource.Expectations(m.spec().inputs(), -1);
     return source.read(sc, expect, dataOptions.partitions(sc));
   }
 }

@@ -1,5 +1,6 @@
 package io.sparkprop.cli;
 
+import io.sparkprop.data.LabelMapping;
 import io.sparkprop.spark.InputStorageChoice;
 import io.sparkprop.model.TrainedModel;
 import io.sparkprop.spark.Predictor;
@@ -18,7 +19,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "predict", sortOptions = false, mixinStandardHelpOptions = true,
-    description = "Write the predicted class and its probability for each row of DATA, in order, as CSV.")
+    description = "Write the predicted label (as the training data wrote it, e.g. -1/1) and its probability for each row of DATA, in order, as CSV.")
 final class PredictCommand implements Callable<Integer> {
   @Mixin ModelOptions options;
 
@@ -34,13 +35,14 @@ final class PredictCommand implements Callable<Integer> {
       TrainedModel model = options.load(sc);
       Iterator<Prediction> predictions = Predictor.predict(sc, options.read(sc, model, false), model.spec(), model.parameters(),
           model.scaler(), options.blockSize, InputStorageChoice.forScoring(model.scaler(), model.spec().inputs())).toLocalIterator();
+      LabelMapping labels = model.labels();  // predictions name the labels as the training data wrote them
       if (target.getParent() != null) Files.createDirectories(target.getParent());
       // streamed partition by partition on the driver, written under a temporary name, then renamed
       try (BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
         w.write("prediction,probability\n");
         while (predictions.hasNext()) {
           Prediction p = predictions.next();
-          w.write(p.label() + "," + String.format(Locale.ROOT, "%.6f", p.probability()) + "\n");
+          w.write(labels.originalLabel(p.label()) + "," + String.format(Locale.ROOT, "%.6f", p.probability()) + "\n");
           rows++;
         }
       }

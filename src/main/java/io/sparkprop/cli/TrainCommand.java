@@ -7,6 +7,7 @@ import io.sparkprop.data.DataSource;
 import io.sparkprop.data.DataSources;
 import io.sparkprop.data.DataSummary;
 import io.sparkprop.data.FeatureScaler;
+import io.sparkprop.data.LabelMapping;
 import io.sparkprop.model.CheckpointStore;
 import io.sparkprop.model.ModelStore;
 import io.sparkprop.model.Provenance;
@@ -137,7 +138,8 @@ final class TrainCommand implements Callable<Integer> {
       description = "auto (sparse when at most 10 % of the entries are non-zero), sparse or dense: how blocks store the first layer's input (default: ${DEFAULT-VALUE})")
   String inputStorage;
 
-  @Option(names = "--scaling", paramLabel = "KIND", description = "auto, standardize, divide (IDX pixels by 255) or none (default: ${DEFAULT-VALUE})")
+  @Option(names = "--scaling", paramLabel = "KIND",
+      description = "auto, standardize, maxabs (x / max|x| per feature; keeps zeros, for sparse data), divide (IDX pixels by 255) or none (default: ${DEFAULT-VALUE})")
   String scaling;
 
   @Option(names = "--log-every", paramLabel = "N", description = "log every N steps; 0 = automatic (default: ${DEFAULT-VALUE})")
@@ -166,6 +168,9 @@ final class TrainCommand implements Callable<Integer> {
       ValidationSplit split = ValidationSplit.of(allRows, validationFraction, seed);
       JavaRDD<LabeledPoint> rows = split.train();
       DataSummary summary = DataSummary.of(rows, trainSource);
+      LabelMapping labels = labels(summary);
+      rows = labels.apply(rows);
+      JavaRDD<LabeledPoint> validationRows = split.validation() == null ? null : labels.apply(split.validation());
       InputStorage storage = InputStorageChoice.resolve(inputStorage, summary.density());
       FeatureScaler scaler = scaler(trainSource, summary, storage);
       NetworkSpec spec = NetworkSpec.of(summary.features(), config.hidden(), summary.classes(), config.activation());
@@ -184,11 +189,12 @@ final class TrainCommand implements Callable<Integer> {
 
       BlockedData testBlocks = null;
       if (testSource != null) {
-        JavaRDD<LabeledPoint> testRows = testSource.read(sc, new DataSource.Expectations(spec.inputs(), spec.classes()), dataOptions.partitions(sc));
+        JavaRDD<LabeledPoint> testRows = testSource.read(sc, new DataSource.Expectations(spec.inputs(), spec.classes(), labels),
+            dataOptions.partitions(sc));
         testBlocks = BlockedData.stack(testRows, spec.inputs(), scaler, config.blockSize(), null, StorageLevel.MEMORY_AND_DISK(), storage);
       }
       BlockedData validationBlocks = split.validation() != null
-          ? BlockedData.stack(split.validation(), spec.inputs(), scaler, config.blockSize(), null, StorageLevel.MEMORY_AND_DISK(), storage)
+          ? BlockedData.stack(validationRows, spec.inputs(), scaler, config.blockSize(), null, StorageLevel.MEMORY_AND_DISK(), storage)
           : testBlocks;
       if (patience > 0 && validationBlocks == null)
         throw new IllegalArgumentException("--patience: early stopping needs --validation-fraction or --test");
@@ -234,7 +240,7 @@ final class TrainCommand implements Callable<Integer> {
 
       Provenance provenance = Provenance.capture(trainSource.describe(), trainBlocks.samples(),
           testSource == null ? null : testSource.describe(), config.describe(), sc.master());
-      ModelStore.save(new TrainedModel(spec, finalParams, scaler, provenance), dir.path("model"), sc.hadoopConfiguration());
+      ModelStore.save(new TrainedModel(spec, finalParams, scaler, labels, provenance), dir.path("model"), sc.hadoopConfiguration());
       Map<String, Object> report = summary(spec, config, result, onTrain, onTest, trainBlocks, sc, monitor, onValidation, keepBest);
       report.put("executors", executors.count());
       report.put("input_storage", storage.cliName());
@@ -286,11 +292,23 @@ final class TrainCommand implements Callable<Integer> {
     FeatureScaler.Kind kind = switch (scaling.toLowerCase(Locale.ROOT)) {
       case "auto" -> storage == InputStorage.SPARSE ? FeatureScaler.Kind.MAXABS : source.defaultScaling();
       case "standardize" -> FeatureScaler.Kind.STANDARDIZE;
+      case "maxabs" -> FeatureScaler.Kind.MAXABS;
       case "divide" -> FeatureScaler.Kind.DIVIDE;
       case "none" -> FeatureScaler.Kind.NONE;
-      default -> throw new IllegalArgumentException("--scaling: unknown kind '" + scaling + "' (expected auto, standardize, divide or none)");
+      default -> throw new IllegalArgumentException("--scaling: unknown kind '" + scaling
+          + "' (expected auto, standardize, maxabs, divide or none)");
     };
     return summary.scaler(kind);
+  }
+
+  /** The summary's label mapping, said in the log when it is not the identity, with a warning for an unused class 0. */
+  private static LabelMapping labels(DataSummary summary) {
+    LabelMapping labels = summary.labels();
+    if (!labels.isIdentity()) LOG.info("labels: " + labels.describe());
+    if (summary.classZeroUnused())
+      LOG.warn(String.format(Locale.ROOT, "labels: no row has label 0, yet labels are class indices: the network gets %d "
+          + "outputs and class 0's is never trained (labels 0..K-1 avoid it)", summary.classes()));
+    return labels;
   }
 
   private static Map<String, Object> stepRecord(StepMetrics m) {

@@ -79,10 +79,12 @@ public final class DataFrameRows {
     String where = row.getString(1);
     if (row.isNullAt(0)) throw new DataException(where, 0, "label column '" + labelCol + "' has a null");
     double label = row.getDouble(0);
-    if (!(label >= 0) || label != Math.rint(label) || label > Integer.MAX_VALUE)
+    // -1 only where a known mapping may take it: training rows from a DataFrame are class indices
+    double lowest = expect.knowsLabels() ? -1 : 0;
+    if (!(label >= lowest) || label != Math.rint(label) || label > Integer.MAX_VALUE)
       throw new DataException(where, 0, "label column '" + labelCol + "' must hold class indices (non-negative integers), found " + label);
-    String outOfRange = Labels.outOfRange((int) label, expect);
-    if (outOfRange != null) throw new DataException(where, 0, "label column '" + labelCol + "': " + outOfRange);
+    String problem = Labels.problem((int) label, expect);
+    if (problem != null) throw new DataException(where, 0, "label column '" + labelCol + "': " + problem);
     double[] x;
     if (vector) {
       if (row.isNullAt(2)) throw new DataException(where, 0, "features column '" + featureNames[0] + "' has a null");
@@ -100,6 +102,6 @@ public final class DataFrameRows {
             : "column '" + featureNames[i] + "' has " + x[i]));
     if (expect.knowsFeatures() && x.length != expect.features())
       throw new DataException(where, 0, "a row has " + x.length + " features, expected " + expect.features());
-    return new LabeledPoint(label, Vectors.dense(x));
+    return new LabeledPoint(Labels.classOf((int) label, expect), Vectors.dense(x));
   }
 }

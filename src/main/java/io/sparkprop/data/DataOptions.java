@@ -11,15 +11,23 @@ import java.util.Objects;
  * @param seed           seed for generated data sets (spiral); the same seed gives the same data
  * @param featuresCol    Parquet: the vector column of features; without one, the numeric columns besides the label
  * @param labelCol       Parquet: the label column
+ * @param numFeatures    LIBSVM: every row's vector size (Spark's {@code numFeatures}), so that files hashed
+ *                       to the same width agree; an index beyond it is refused. 0 = the largest index read
  */
 public record DataOptions(Format format, int csvLabelColumn, CsvHeader csvHeader, char csvDelimiter, long seed,
-    String featuresCol, String labelCol) {
+    String featuresCol, String labelCol, int numFeatures) {
 
   public static final DataOptions DEFAULTS = new DataOptions(Format.AUTO, 0, CsvHeader.AUTO, ',', 42L);
 
   /** Parquet columns by their usual Spark ML names, features and label. */
   public DataOptions(Format format, int csvLabelColumn, CsvHeader csvHeader, char csvDelimiter, long seed) {
     this(format, csvLabelColumn, csvHeader, csvDelimiter, seed, "features", "label");
+  }
+
+  /** The LIBSVM width inferred from the data. */
+  public DataOptions(Format format, int csvLabelColumn, CsvHeader csvHeader, char csvDelimiter, long seed,
+      String featuresCol, String labelCol) {
+    this(format, csvLabelColumn, csvHeader, csvDelimiter, seed, featuresCol, labelCol, 0);
   }
 
   /** The file format; AUTO decides from the file name (see {@link DataSources#open}). */
@@ -46,16 +54,20 @@ public record DataOptions(Format format, int csvLabelColumn, CsvHeader csvHeader
     Objects.requireNonNull(featuresCol, "featuresCol");
     Objects.requireNonNull(labelCol, "labelCol");
     if (csvDelimiter == '\n' || csvDelimiter == '\r') throw new IllegalArgumentException("CSV delimiter cannot be a line break");
+    if (numFeatures < 0) throw new IllegalArgumentException("--num-features must be 0 (infer) or positive, got " + numFeatures);
   }
 
-  public DataOptions withFormat(Format f) { return new DataOptions(f, csvLabelColumn, csvHeader, csvDelimiter, seed, featuresCol, labelCol); }
-  public DataOptions withCsvLabelColumn(int c) { return new DataOptions(format, c, csvHeader, csvDelimiter, seed, featuresCol, labelCol); }
-  public DataOptions withCsvHeader(CsvHeader h) { return new DataOptions(format, csvLabelColumn, h, csvDelimiter, seed, featuresCol, labelCol); }
-  public DataOptions withCsvDelimiter(char d) { return new DataOptions(format, csvLabelColumn, csvHeader, d, seed, featuresCol, labelCol); }
+  public DataOptions withFormat(Format f) { return new DataOptions(f, csvLabelColumn, csvHeader, csvDelimiter, seed, featuresCol, labelCol, numFeatures); }
+  public DataOptions withCsvLabelColumn(int c) { return new DataOptions(format, c, csvHeader, csvDelimiter, seed, featuresCol, labelCol, numFeatures); }
+  public DataOptions withCsvHeader(CsvHeader h) { return new DataOptions(format, csvLabelColumn, h, csvDelimiter, seed, featuresCol, labelCol, numFeatures); }
+  public DataOptions withCsvDelimiter(char d) { return new DataOptions(format, csvLabelColumn, csvHeader, d, seed, featuresCol, labelCol, numFeatures); }
   public DataOptions withColumns(String features, String label) {
-    return new DataOptions(format, csvLabelColumn, csvHeader, csvDelimiter, seed, features, label);
+    return new DataOptions(format, csvLabelColumn, csvHeader, csvDelimiter, seed, features, label, numFeatures);
   }
-  public DataOptions withSeed(long s) { return new DataOptions(format, csvLabelColumn, csvHeader, csvDelimiter, s, featuresCol, labelCol); }
+  public DataOptions withNumFeatures(int n) {
+    return new DataOptions(format, csvLabelColumn, csvHeader, csvDelimiter, seed, featuresCol, labelCol, n);
+  }
+  public DataOptions withSeed(long s) { return new DataOptions(format, csvLabelColumn, csvHeader, csvDelimiter, s, featuresCol, labelCol, numFeatures); }
 
   private static <E extends Enum<E>> E parseEnum(Class<E> type, String name, String what, String choices) {
     try {

@@ -7,7 +7,8 @@ import org.apache.spark.mllib.regression.LabeledPoint;
 
 /**
  * A labelled data set read distributed: each row becomes a {@link LabeledPoint} whose label is the
- * class index (0, 1, ...) as a double.
+ * class index (0, 1, ...) as a double; or, for training data whose labels are not known yet, -1
+ * as written (see {@link Expectations#labels()} and {@link DataSummary#labels()}).
  *
  * <p>Features are dense vectors for CSV, IDX and spiral. LIBSVM rows are sparse vectors whose size
  * is {@code expect.features()} when known, and otherwise the row's own largest index (1-based),
@@ -23,8 +24,12 @@ public interface DataSource extends Serializable {
   /**
    * What the rows must agree with, e.g. the model a test set is scored against; -1 = unknown.
    * When known, every row is checked: its feature count (CSV, IDX), largest index (LIBSVM) and label.
+   *
+   * @param labels how labels become classes: rows get the mapped class, and a label the mapping
+   *     lacks is refused on its line. Null = not known yet (training data): text formats then also
+   *     accept -1, which the summary reads as class 0 in a -1/+1 set and refuses otherwise.
    */
-  record Expectations(int features, int classes) implements Serializable {
+  record Expectations(int features, int classes, LabelMapping labels) implements Serializable {
     public static final Expectations NONE = new Expectations(-1, -1);
 
     public Expectations {
@@ -32,8 +37,14 @@ public interface DataSource extends Serializable {
       if (classes < -1 || classes == 0) throw new IllegalArgumentException("classes must be positive or -1, was " + classes);
     }
 
+    /** Labels not known yet: class indices, or -1/+1 for the summary to map. */
+    public Expectations(int features, int classes) {
+      this(features, classes, null);
+    }
+
     public boolean knowsFeatures() { return features > 0; }
     public boolean knowsClasses() { return classes > 0; }
+    public boolean knowsLabels() { return labels != null; }
   }
 
   /** The path as given, or a description of generated data such as {@code spiral (3 classes x 100 points)}. */

@@ -23,12 +23,16 @@ public final class DataSources {
    *
    * @param hadoopConf used to look into folders (pass the Spark context's for non-default file systems)
    * @throws DataException when the path does not exist, is empty, or its format cannot be told
+   * @throws IllegalArgumentException for {@code numFeatures} with a format other than LIBSVM
    */
   public static DataSource open(String spec, DataOptions options, Configuration hadoopConf) {
     if (spec.equals("spiral") || spec.startsWith("spiral:")) return spiral(spec, options.seed());
     DataOptions.Format format = options.format() != DataOptions.Format.AUTO ? options.format() : detect(spec, hadoopConf);
+    if (options.numFeatures() > 0 && format != DataOptions.Format.LIBSVM)
+      throw new IllegalArgumentException("--num-features applies to LIBSVM data; " + spec + " is "
+          + format.name().toLowerCase(Locale.ROOT) + ", whose rows have their width");
     return switch (format) {
-      case LIBSVM -> new LibsvmDataSource(spec);
+      case LIBSVM -> new LibsvmDataSource(spec, options.numFeatures());
       case CSV -> new CsvDataSource(spec, CsvDialect.of(options));
       case IDX -> new IdxDataSource(spec);
       case PARQUET -> new ParquetDataSource(spec, options.featuresCol(), options.labelCol());

@@ -11,9 +11,12 @@ import java.util.Locale;
 public final class FeatureScaler implements Serializable {
   private static final long serialVersionUID = 1L;
 
-  /** How features are scaled: zero mean and unit variance, a fixed division (for pixels), or not at all. */
+  /**
+   * How features are scaled: zero mean and unit variance, division by each feature's largest |x|
+   * (keeps zeros zero, so sparse rows stay sparse), a fixed division (for pixels), or not at all.
+   */
   public enum Kind {
-    STANDARDIZE, DIVIDE, NONE;
+    STANDARDIZE, MAXABS, DIVIDE, NONE;
 
     public String cliName() { return name().toLowerCase(Locale.ROOT); }
   }
@@ -49,7 +52,23 @@ public final class FeatureScaler implements Serializable {
     return new FeatureScaler(Kind.STANDARDIZE, mean, f);
   }
 
+  /**
+   * x' = x / max|x_j|, into [-1, 1], as scikit-learn's MaxAbsScaler; a feature whose largest |x| is 0
+   * (never seen non-zero) keeps factor 1. No shift: zeros stay zero.
+   */
+  public static FeatureScaler maxAbs(double[] maxAbs) {
+    double[] f = new double[maxAbs.length];
+    for (int i = 0; i < f.length; i++) f[i] = maxAbs[i] > 0 ? 1 / maxAbs[i] : 1;
+    return new FeatureScaler(Kind.MAXABS, new double[maxAbs.length], f);
+  }
+
   public Kind kind() { return kind; }
+
+  /** Whether every shift is 0, so that a zero input scales to zero and sparse rows may skip their zeros. */
+  public boolean keepsZeros() {
+    for (double s : shift) if (s != 0) return false;
+    return true;
+  }
   public int features() { return shift.length; }
   public double[] shift() { return shift.clone(); }
   public double[] factor() { return factor.clone(); }

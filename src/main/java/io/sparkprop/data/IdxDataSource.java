@@ -171,12 +171,12 @@ final class IdxDataSource implements DataSource {
         }
         int label = labels.read();
         if (label < 0) throw truncated(shownLabels, index, labelsHeader, "labels");
-        String problem = Labels.outOfRange(label, expect);
+        String problem = Labels.problem(label, expect);
         if (problem != null) throw DataException.atRecord(shownLabels, index + 1, problem);
         double[] features = new double[pixels.length];
         for (int i = 0; i < pixels.length; i++) features[i] = pixels[i] & 0xFF;
         index++;
-        return new LabeledPoint(label, Vectors.dense(features));
+        return new LabeledPoint(Labels.classOf(label, expect), Vectors.dense(features));
       } catch (IOException e) {
         throw new DataException(shownImages, 0, "cannot read: " + e.getMessage());
       }

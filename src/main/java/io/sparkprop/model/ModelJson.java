@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sparkprop.data.FeatureScaler;
+import io.sparkprop.data.LabelMapping;
 import io.sparkprop.nn.Activation;
 import io.sparkprop.nn.NetworkSpec;
 import java.io.IOException;
@@ -19,11 +20,18 @@ import java.util.TreeMap;
 /**
  * model.json: a self-describing, human-readable description of a saved model. Readers check
  * {@code format} and {@code format_version} first, so a future layout fails with a clear message.
+ *
+ * <p>Version 2 adds {@code labels} (class k's original label) for a model trained on relabelled
+ * data, such as -1/+1. A model without a mapping is still written as version 1, which every
+ * sparkprop reads; one with a mapping is version 2, so that an older sparkprop refuses it rather
+ * than predict its class indices as labels. Version 1 files load with the identity mapping.
  */
 final class ModelJson {
   static final String NAME = "model.json";
   static final String FORMAT = "sparkprop-model";
-  static final int FORMAT_VERSION = 1;
+  static final int FORMAT_VERSION = 2;
+  /** The version of a model with the identity label mapping: the layout before labels existed. */
+  static final int IDENTITY_LABELS_VERSION = 1;
 
   private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -33,7 +41,7 @@ final class ModelJson {
     NetworkSpec spec = model.spec();
     ObjectNode root = MAPPER.createObjectNode();
     root.put("format", FORMAT);
-    root.put("format_version", FORMAT_VERSION);
+    root.put("format_version", model.labels().isIdentity() ? IDENTITY_LABELS_VERSION : FORMAT_VERSION);
 
     ObjectNode network = root.putObject("network");
     ArrayNode sizes = network.putArray("layer_sizes");
@@ -50,6 +58,13 @@ final class ModelJson {
     for (double v : scaler.shift()) shift.add(v);
     ArrayNode factor = scalerNode.putArray("factor");
     for (double v : scaler.factor()) factor.add(v);
+
+    if (!model.labels().isIdentity()) {
+      ObjectNode labels = root.putObject("labels");
+      labels.put("rule", "class k is the data's label original[k]");
+      ArrayNode original = labels.putArray("original");
+      for (int label : model.labels().originalLabels()) original.add(label);
+    }
 
     ObjectNode parameters = root.putObject("parameters");
     parameters.put("file", ParameterFile.NAME);
@@ -90,12 +105,13 @@ final class ModelJson {
           + (format == null ? "missing" : "'" + format.asText() + "'") + ", expected '" + FORMAT + "')");
     Fields f = new Fields(root, file);
     long version = f.integer("format_version");
-    if (version != FORMAT_VERSION)
-      throw new ModelException(dir, "model format version " + version + " is not supported by this sparkprop (reads version "
-          + FORMAT_VERSION + ")");
+    if (version < IDENTITY_LABELS_VERSION || version > FORMAT_VERSION)
+      throw new ModelException(dir, "model format version " + version + " is not supported by this sparkprop (reads versions "
+          + IDENTITY_LABELS_VERSION + " to " + FORMAT_VERSION + ")");
 
     NetworkSpec spec = spec(f);
     FeatureScaler scaler = scaler(f, dir, spec);
+    LabelMapping labels = version == IDENTITY_LABELS_VERSION ? LabelMapping.IDENTITY : labels(f, dir, spec);
     long count = f.integer("parameters.count");
     if (count != spec.numParameters())
       throw new ModelException(dir, "model.json declares " + count + " parameters but layer sizes "
@@ -106,7 +122,7 @@ final class ModelJson {
     } catch (NumberFormatException e) {
       throw new ModelException(file, "'parameters.crc32' is not a hexadecimal CRC32");
     }
-    return new ModelManifest(spec, scaler, provenance(f), (int) count, crc);
+    return new ModelManifest(spec, scaler, labels, provenance(f), (int) count, crc);
   }
 
   private static NetworkSpec spec(Fields f) {
@@ -145,6 +161,19 @@ final class ModelJson {
       throw new ModelException(dir, "scaler has " + shift.length + " shifts and " + factor.length
           + " factors but the network has " + spec.inputs() + " inputs");
     return new FeatureScaler(kind, shift, factor);
+  }
+
+  private static LabelMapping labels(Fields f, String dir, NetworkSpec spec) {
+    JsonNode original = f.array("labels.original");
+    int[] labels = new int[original.size()];
+    for (int i = 0; i < labels.length; i++) labels[i] = f.intElement(original, i, "labels.original");
+    if (labels.length != spec.classes())
+      throw new ModelException(dir, "labels.original has " + labels.length + " labels but the network has " + spec.classes() + " classes");
+    try {
+      return LabelMapping.of(labels);
+    } catch (IllegalArgumentException e) {
+      throw new ModelException(f.file, "invalid labels: " + e.getMessage());
+    }
   }
 
   private static Provenance provenance(Fields f) {

@@ -72,7 +72,7 @@ public final class ModelStore {
         parameters = ParameterFile.read(in, paramsStatus.getLen(), manifest.parameterCount(),
             manifest.parametersCrc32(), paramsPath.toString());
       }
-      return new TrainedModel(manifest.spec(), parameters, manifest.scaler(), manifest.provenance());
+      return new TrainedModel(manifest.spec(), parameters, manifest.scaler(), manifest.labels(), manifest.provenance());
     } catch (IOException e) {
       throw new ModelException(dir, "cannot read model: " + e.getMessage(), e);
     } catch (IllegalArgumentException e) {

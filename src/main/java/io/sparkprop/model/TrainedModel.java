@@ -1,6 +1,7 @@
 package io.sparkprop.model;
 
 import io.sparkprop.data.FeatureScaler;
+import io.sparkprop.data.LabelMapping;
 import io.sparkprop.nn.NetworkSpec;
 import java.io.Serializable;
 import java.util.Arrays;
@@ -8,20 +9,29 @@ import java.util.Objects;
 
 /**
  * Everything needed to classify new data and to say how the classifier was made: the network's
- * shape and parameters, the feature scaling fitted on the training data, and the provenance.
+ * shape and parameters, the feature scaling fitted on the training data, how the data's labels
+ * map to the network's classes, and the provenance.
  */
 public final class TrainedModel implements Serializable {
-  private static final long serialVersionUID = 1L;
+  private static final long serialVersionUID = 2L;  // 2: the label mapping
 
   private final NetworkSpec spec;
   private final double[] parameters;
   private final FeatureScaler scaler;
+  private final LabelMapping labels;
   private final Provenance provenance;
 
+  /** A model whose classes are the labels themselves ({@link LabelMapping#IDENTITY}). */
   public TrainedModel(NetworkSpec spec, double[] parameters, FeatureScaler scaler, Provenance provenance) {
+    this(spec, parameters, scaler, LabelMapping.IDENTITY, provenance);
+  }
+
+  /** @param labels how the training data's labels became the classes; a table must have one label per class */
+  public TrainedModel(NetworkSpec spec, double[] parameters, FeatureScaler scaler, LabelMapping labels, Provenance provenance) {
     this.spec = Objects.requireNonNull(spec, "spec");
     Objects.requireNonNull(parameters, "parameters");
     this.scaler = Objects.requireNonNull(scaler, "scaler");
+    this.labels = Objects.requireNonNull(labels, "labels");
     this.provenance = Objects.requireNonNull(provenance, "provenance");
     if (parameters.length != spec.numParameters())
       throw new IllegalArgumentException("network " + spec + " has " + spec.numParameters()
@@ -35,6 +45,9 @@ public final class TrainedModel implements Serializable {
       if (!Double.isFinite(shift[i]) || !Double.isFinite(factor[i]))
         throw new IllegalArgumentException("scaler of feature " + i + " is not finite: shift "
             + shift[i] + ", factor " + factor[i]);
+    if (!labels.isIdentity() && labels.classes() != spec.classes())
+      throw new IllegalArgumentException("label mapping has " + labels.classes() + " labels, network " + spec
+          + " has " + spec.classes() + " classes");
     this.parameters = parameters.clone();
   }
 
@@ -44,13 +57,15 @@ public final class TrainedModel implements Serializable {
   /** The backing array, for writing it out without a copy of a possibly large vector. Do not modify. */
   double[] parametersUnsafe() { return parameters; }
   public FeatureScaler scaler() { return scaler; }
+  /** How data labels map to classes: apply it to labelled data, and {@link LabelMapping#originalLabel} to predictions. */
+  public LabelMapping labels() { return labels; }
   public Provenance provenance() { return provenance; }
 
   /** Bit-exact on parameters (Arrays.equals compares doubles by their bits). */
   @Override public boolean equals(Object o) {
     return o instanceof TrainedModel m && spec.equals(m.spec) && Arrays.equals(parameters, m.parameters)
-        && scaler.equals(m.scaler) && provenance.equals(m.provenance);
+        && scaler.equals(m.scaler) && labels.equals(m.labels) && provenance.equals(m.provenance);
   }
-  @Override public int hashCode() { return Objects.hash(spec, Arrays.hashCode(parameters), scaler, provenance); }
+  @Override public int hashCode() { return Objects.hash(spec, Arrays.hashCode(parameters), scaler, labels, provenance); }
   @Override public String toString() { return "TrainedModel " + spec + " trained on " + provenance.trainData(); }
 }

@@ -42,9 +42,15 @@ class BadInputTest {
   }
 
   @Test
-  void negativeLabelIsRejected() throws IOException {
+  void minusOneAmongClassIndicesIsRejectedOnItsLine() throws IOException {
     Path p = write("neg.libsvm", "0 1:0.5\n-1 1:0.1\n");
-    train(p).assertOneLineError(p + ":2:");
+    train(p).assertOneLineError(p + ":2: label -1 is not a class index");
+  }
+
+  @Test
+  void otherNegativeLabelsAreRejected() throws IOException {
+    Path p = write("neg2.csv", "0,1,2\n-2,1,2\n");
+    train(p).assertOneLineError(p + ":2: label must be a class index (a non-negative integer), found '-2'");
   }
 
   @Test

@@ -48,7 +48,9 @@ class LibsvmReaderTest {
       "1 0:1 | feature index 0 is below the format's base 1",
       "1 5:1 3:1 | feature index 3 after 5: indices must increase",
       "1 2:1 2:1 | feature index 2 after 2: indices must increase",
-      "-1 1:1 | label must be a class index (a non-negative integer), found '-1'",
+      "-2 1:1 | label must be a class index (a non-negative integer), found '-2'",
+      "-1.5 1:1 | label must be a class index (a non-negative integer), found '-1.5'",
+      "1 2147483648:1 | feature index 2147483648 is above 2147483647, the largest the format allows",
       "0.5 1:1 | label must be a class index (a non-negative integer), found '0.5'",
       "abc 1:1 | label must be a class index (a non-negative integer), found 'abc'",
       "1 1:NaN | feature 1 value is NaN: values must be finite",
@@ -111,5 +113,57 @@ class LibsvmReaderTest {
     Path folder = dir.resolve("nothing");
     write(folder.resolve("_SUCCESS"), "");
     assertEquals(folder + ": no rows", dataError(() -> open(folder)).getMessage());
+  }
+
+  @Test
+  void keepsMinusOneAndPlusOneLabelsForTheSummaryWhenTheLabelsAreNotKnown() {
+    Path file = write(dir.resolve("pm.libsvm"), "-1 1:1\n+1 2:1\n1 1:2\n");
+    assertArrayEquals(new double[] {-1, 1, 1}, rows(open(file), Expectations.NONE, 1).stream().mapToDouble(LabeledPoint::label).toArray());
+  }
+
+  @Test
+  void mapsLabelsWithTheModelsMappingAndRefusesLabelsItLacks() {
+    Path file = write(dir.resolve("pm.libsvm"), "-1 1:1\n+1 2:1\n");
+    Expectations plusMinus = new Expectations(2, 2, LabelMapping.plusMinusOne());
+    assertArrayEquals(new double[] {0, 1}, rows(open(file), plusMinus, 1).stream().mapToDouble(LabeledPoint::label).toArray());
+    Path zero = write(dir.resolve("zero.libsvm"), "-1 1:1\n0 2:1\n");
+    assertEquals(zero + ":2: label 0 is not one of the model's labels (-1, +1)", readError(open(zero), plusMinus, 1).getMessage());
+  }
+
+  @Test
+  void refusesMinusOneForAModelOfClassIndices() {
+    Path file = write(dir.resolve("neg.libsvm"), "0 1:1\n-1 2:1\n");
+    assertEquals(file + ":2: label -1 is not a class index: -1 is read as class 0 only in data labelled -1/+1 alone",
+        readError(open(file), new Expectations(2, 2, LabelMapping.IDENTITY), 1).getMessage());
+  }
+
+  @Test
+  void numFeaturesSizesEveryRow() {
+    Path file = write(dir.resolve("hashed.libsvm"), "1 3:1\n0 1:1\n1\n");
+    DataSource source = DataSources.open(file.toString(), DataOptions.DEFAULTS.withNumFeatures(262144));
+    for (LabeledPoint row : rows(source)) assertEquals(262144, row.features().size());
+  }
+
+  @Test
+  void numFeaturesRefusesALargerIndexOnItsLine() {
+    Path file = write(dir.resolve("hashed.libsvm"), "1 3:1\n0 1:1 262145:2\n");
+    DataSource source = DataSources.open(file.toString(), DataOptions.DEFAULTS.withNumFeatures(262144));
+    assertEquals(file + ":2: feature index 262145 beyond --num-features 262144", readError(source).getMessage());
+  }
+
+  @Test
+  void numFeaturesIsRefusedForFormatsWithTheirOwnWidth() {
+    Path file = write(dir.resolve("a.csv"), "0,1\n");
+    IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> DataSources.open(file.toString(), DataOptions.DEFAULTS.withNumFeatures(8)));
+    assertEquals("--num-features applies to LIBSVM data; " + file + " is csv, whose rows have their width", e.getMessage());
+  }
+
+  @Test
+  void readsTheLargestIndexTheFormatAllows() {
+    Path file = write(dir.resolve("max.libsvm"), "1 2147483647:1\n");
+    SparseVector v = (SparseVector) rows(open(file)).get(0).features();
+    assertEquals(Integer.MAX_VALUE, v.size());
+    assertArrayEquals(new int[] {Integer.MAX_VALUE - 1}, v.indices());
   }
 }

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sparkprop.data.FeatureScaler;
+import io.sparkprop.data.LabelMapping;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -153,8 +154,8 @@ class ModelStoreTest {
   @Test
   void loadRejectsAnotherFormatVersion() throws IOException {
     ModelStore.save(ModelFixtures.model(), dir(), CONF);
-    editModelJson(root -> root.put("format_version", 2));
-    assertEquals(dir() + ": model format version 2 is not supported by this sparkprop (reads version 1)", loadError(dir()));
+    editModelJson(root -> root.put("format_version", 3));
+    assertEquals(dir() + ": model format version 3 is not supported by this sparkprop (reads versions 1 to 2)", loadError(dir()));
   }
 
   @Test
@@ -239,5 +240,49 @@ class ModelStoreTest {
     assertEquals("local[4]", root.get("provenance").get("spark_master").asText());
     // Pretty-printed: one field per line, so it diffs and greps well.
     assertTrue(Files.readAllLines(tmp.resolve("model/model.json")).size() > 20);
+  }
+
+  @Test
+  void aLabelMappingRoundTripsAsVersionTwo() throws IOException {
+    TrainedModel m = ModelFixtures.model(4, new int[] {5}, 2, 7);
+    TrainedModel mapped = new TrainedModel(m.spec(), m.parameters(), m.scaler(), LabelMapping.plusMinusOne(), m.provenance());
+    ModelStore.save(mapped, dir(), CONF);
+    JsonNode root = JSON.readTree(tmp.resolve("model/model.json").toFile());
+    assertEquals(2, root.get("format_version").asInt());
+    assertEquals("[-1,1]", root.get("labels").get("original").toString());
+    TrainedModel loaded = ModelStore.load(dir(), CONF);
+    assertEquals(LabelMapping.plusMinusOne(), loaded.labels());
+    assertEquals(mapped, loaded);
+  }
+
+  @Test
+  void aModelWithoutAMappingIsStillWrittenAsVersionOneAndLoadsAsIdentity() throws IOException {
+    ModelStore.save(ModelFixtures.model(), dir(), CONF);
+    JsonNode root = JSON.readTree(tmp.resolve("model/model.json").toFile());
+    assertEquals(1, root.get("format_version").asInt());
+    assertFalse(root.has("labels"), "a version 1 reader knows no labels field");
+    assertTrue(ModelStore.load(dir(), CONF).labels().isIdentity());
+  }
+
+  @Test
+  void loadRejectsLabelsThatDisagreeWithTheClasses() throws IOException {
+    TrainedModel m = ModelFixtures.model(4, new int[] {5}, 2, 7);
+    ModelStore.save(new TrainedModel(m.spec(), m.parameters(), m.scaler(), LabelMapping.plusMinusOne(), m.provenance()), dir(), CONF);
+    editModelJson(root -> ((ArrayNode) root.get("labels").get("original")).add(3));
+    assertEquals(dir() + ": labels.original has 3 labels but the network has 2 classes", loadError(dir()));
+    editModelJson(root -> ((ObjectNode) root.get("labels")).putArray("original").add(1).add(-1));
+    assertEquals(dir() + "/model.json: invalid labels: original labels must ascend, got [1, -1]", loadError(dir()));
+    editModelJson(root -> root.remove("labels"));
+    assertEquals(dir() + "/model.json: missing field 'labels.original'", loadError(dir()));
+  }
+
+  @Test
+  void aMaxAbsScalerRoundTrips() {
+    TrainedModel m = ModelFixtures.model();
+    FeatureScaler maxAbs = FeatureScaler.maxAbs(new double[] {2, 0, 0.25, 1e300});
+    ModelStore.save(new TrainedModel(m.spec(), m.parameters(), maxAbs, m.provenance()), dir(), CONF);
+    FeatureScaler loaded = ModelStore.load(dir(), CONF).scaler();
+    assertEquals(FeatureScaler.Kind.MAXABS, loaded.kind());
+    assertEquals(maxAbs, loaded);
   }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sparkprop.data.FeatureScaler;
+import io.sparkprop.data.LabelMapping;
 import io.sparkprop.nn.Activation;
 import io.sparkprop.nn.NetworkSpec;
 import java.util.HashMap;
@@ -35,6 +36,18 @@ class TrainedModelTest {
     FeatureScaler broken = new FeatureScaler(FeatureScaler.Kind.STANDARDIZE, new double[] {0, Double.NaN}, new double[] {1, 1});
     assertThrows(IllegalArgumentException.class,
         () -> new TrainedModel(SPEC, new double[17], broken, ModelFixtures.provenance(null)));
+  }
+
+  @Test
+  void rejectsALabelMappingForAnotherNumberOfClasses() {
+    var e = assertThrows(IllegalArgumentException.class, () -> new TrainedModel(SPEC, new double[17], FeatureScaler.identity(2),
+        LabelMapping.of(new int[] {1, 2, 3}), ModelFixtures.provenance(null)));
+    assertEquals("label mapping has 3 labels, network [2, 3, 2] relu has 2 classes", e.getMessage());
+  }
+
+  @Test
+  void aModelWithoutAMappingTakesLabelsAsClasses() {
+    assertTrue(new TrainedModel(SPEC, new double[17], FeatureScaler.identity(2), ModelFixtures.provenance(null)).labels().isIdentity());
   }
 
   @Test
