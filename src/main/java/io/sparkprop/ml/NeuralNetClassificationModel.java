@@ -4,12 +4,15 @@ import io.sparkprop.data.FeatureScaler;
 import io.sparkprop.model.ModelStore;
 import io.sparkprop.model.TrainedModel;
 import io.sparkprop.nn.Block;
+import io.sparkprop.nn.InputStorage;
 import io.sparkprop.nn.Network;
 import io.sparkprop.nn.NetworkSpec;
 import io.sparkprop.nn.Precision;
+import io.sparkprop.spark.InputStorageChoice;
 import java.util.NoSuchElementException;
 import org.apache.spark.ml.classification.ProbabilisticClassificationModel;
 import org.apache.spark.ml.linalg.DenseVector;
+import org.apache.spark.ml.linalg.SparseVector;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.linalg.Vectors;
 import org.apache.spark.ml.param.ParamMap;
@@ -36,6 +39,10 @@ public class NeuralNetClassificationModel extends ProbabilisticClassificationMod
   private final transient NeuralNetTrainingSummary summary;
   /** One network and one-sample block per deserialized copy (one per task): transform calls predictRaw row by row. */
   private transient Network<double[]> network;
+  /** For sparse rows of a wide model whose scaling keeps zeros zero: a one-sample sparse block, never densified. */
+  private transient Network<double[]> sparseNetwork;
+  /** Whether sparse rows are scored sparse (decided once: it reads every feature's scaling). */
+  private transient InputStorage sparseRows;
   private transient float[] sample;
   private transient double[] parameters;
 
@@ -108,6 +115,23 @@ public class NeuralNetClassificationModel extends ProbabilisticClassificationMod
       parameters = trained.parameters();
     }
     FeatureScaler scaler = trained.scaler();
+    if (sparseRows == null) sparseRows = InputStorageChoice.forScoring(scaler, spec.inputs());
+    if (features instanceof SparseVector sparse && sparseRows == InputStorage.SPARSE) {
+      if (sparseNetwork == null) sparseNetwork = Precision.DOUBLE.network(spec, 1, InputStorage.SPARSE);
+      int[] indices = sparse.indices();
+      double[] values = sparse.values();
+      int[] kept = new int[indices.length];
+      float[] scaled = new float[indices.length];
+      int n = 0;
+      for (int k = 0; k < indices.length; k++) {
+        float v = (float) scaler.apply(indices[k], values[k]);
+        if (v == 0) continue;
+        kept[n] = indices[k];
+        scaled[n++] = v;
+      }
+      Block one = Block.sparse(spec.inputs(), 1, new int[] {0, n}, kept, scaled, new int[1]);
+      return sparseNetwork.probabilities(parameters, one).clone();
+    }
     for (int i = 0; i < sample.length; i++) sample[i] = (float) scaler.apply(i, features.apply(i));
     return network.probabilities(parameters, new Block(spec.inputs(), 1, sample, new int[1])).clone();
   }

@@ -10,7 +10,9 @@ import io.sparkprop.model.TrainedModel;
 import io.sparkprop.nn.Activation;
 import io.sparkprop.nn.NetworkSpec;
 import io.sparkprop.optim.OptimizerConfig;
+import io.sparkprop.nn.InputStorage;
 import io.sparkprop.spark.BlockedData;
+import io.sparkprop.spark.InputStorageChoice;
 import io.sparkprop.spark.Trainer;
 import io.sparkprop.spark.TrainingConfig;
 import java.util.Locale;
@@ -38,8 +40,11 @@ import org.apache.spark.storage.StorageLevel;
  * {@link NeuralNetClassificationModel}. The column params (featuresCol, labelCol, predictionCol,
  * probabilityCol, rawPredictionCol) are Spark's own, from {@link ProbabilisticClassifier}.
  *
- * <p>Features are standardized inside the model (param {@code scaling}) as the command line does,
- * so the same data and seed give the same network whether or not a StandardScaler comes first.
+ * <p>Features are scaled inside the model (param {@code scaling}) as the command line does, so the
+ * same data and seed give the same network whether or not a StandardScaler comes first. A sparse
+ * features column (HashingTF's, say) is never densified: with {@code inputStorage} auto, input whose
+ * entries are at most 10 % non-zero is cached and trained on sparse, and scaled by max |x| so that
+ * its zeros stay zero (see {@link io.sparkprop.spark.InputStorageChoice}).
  *
  * <p>Not here yet: dropout and a validation fraction. The trainer on this branch has neither; when
  * it does, they become params that feed {@link TrainingConfig} like the others.
@@ -67,8 +72,12 @@ public class NeuralNetClassifier extends ProbabilisticClassifier<Vector, NeuralN
   private final DoubleParam l2 = new DoubleParam(this, "l2", "L2 penalty on weights, not biases (>= 0)", ParamValidators.gtEq(0));
   private final LongParam seed = new LongParam(this, "seed", "initial weights and data order: the same seed gives the same run");
   private final Param<String> scaling = new Param<>(this, "scaling",
-      "feature scaling fitted on the training data and kept in the model: standardize or none",
-      ParamValidators.inArray(new String[] {"standardize", "none"}));
+      "feature scaling fitted on the training data and kept in the model: auto (standardize, or maxabs for sparse input), "
+          + "standardize, maxabs or none",
+      ParamValidators.inArray(new String[] {"auto", "standardize", "maxabs", "none"}));
+  private final Param<String> inputStorage = new Param<>(this, "inputStorage",
+      "how blocks store the input: auto (sparse when at most 10 % of the entries are non-zero), sparse or dense",
+      ParamValidators.inArray(new String[] {"auto", "sparse", "dense"}));
   private final IntParam aggregationDepth = new IntParam(this, "aggregationDepth", "depth of the tree that sums gradients (>= 1)",
       ParamValidators.gtEq(1));
 
@@ -84,7 +93,8 @@ public class NeuralNetClassifier extends ProbabilisticClassifier<Vector, NeuralN
     setDefault(blockSize, 480); // the CLI's default (conf/sparkprop.properties)
     setDefault(l2, 1e-4);
     setDefault(seed, 1L);
-    setDefault(scaling, "standardize");
+    setDefault(scaling, "auto");
+    setDefault(inputStorage, "auto");
     setDefault(aggregationDepth, 2);
   }
 
@@ -113,6 +123,7 @@ public class NeuralNetClassifier extends ProbabilisticClassifier<Vector, NeuralN
   public DoubleParam l2() { return l2; }
   public LongParam seed() { return seed; }
   public Param<String> scaling() { return scaling; }
+  public Param<String> inputStorage() { return inputStorage; }
   public IntParam aggregationDepth() { return aggregationDepth; }
 
   public int[] getHiddenLayers() { return $(hiddenLayers).clone(); }
@@ -126,6 +137,7 @@ public class NeuralNetClassifier extends ProbabilisticClassifier<Vector, NeuralN
   public double getL2() { return (Double) $(l2); }
   public long getSeed() { return (Long) $(seed); }
   public String getScaling() { return $(scaling); }
+  public String getInputStorage() { return $(inputStorage); }
   public int getAggregationDepth() { return (Integer) $(aggregationDepth); }
 
   public NeuralNetClassifier setHiddenLayers(int... sizes) { return put(hiddenLayers, sizes.clone()); }
@@ -140,6 +152,7 @@ public class NeuralNetClassifier extends ProbabilisticClassifier<Vector, NeuralN
   public NeuralNetClassifier setL2(double lambda) { return put(l2, lambda); }
   public NeuralNetClassifier setSeed(long value) { return put(seed, value); }
   public NeuralNetClassifier setScaling(String kind) { return put(scaling, kind.toLowerCase(Locale.ROOT)); }
+  public NeuralNetClassifier setInputStorage(String kind) { return put(inputStorage, kind.toLowerCase(Locale.ROOT)); }
   public NeuralNetClassifier setAggregationDepth(int depth) { return put(aggregationDepth, depth); }
 
   private <T> NeuralNetClassifier put(Param<T> param, T value) {
@@ -171,10 +184,16 @@ public class NeuralNetClassifier extends ProbabilisticClassifier<Vector, NeuralN
       if (bad != null) throw bad;
       throw e;
     }
-    FeatureScaler scaler = summary.scaler(getScaling().equals("none") ? FeatureScaler.Kind.NONE : FeatureScaler.Kind.STANDARDIZE);
+    InputStorage storage = InputStorageChoice.resolve(getInputStorage(), summary.density());
+    FeatureScaler scaler = summary.scaler(switch (getScaling()) {
+      case "auto" -> storage == InputStorage.SPARSE ? FeatureScaler.Kind.MAXABS : FeatureScaler.Kind.STANDARDIZE;
+      case "maxabs" -> FeatureScaler.Kind.MAXABS;
+      case "none" -> FeatureScaler.Kind.NONE;
+      default -> FeatureScaler.Kind.STANDARDIZE;
+    });
     NetworkSpec spec = NetworkSpec.of(summary.features(), config.hidden(), summary.classes(), config.activation());
     int blocks = Trainer.blockSizeFor(config, rows.getNumPartitions());
-    BlockedData data = BlockedData.stack(rows, spec.inputs(), scaler, blocks, config.seed(), StorageLevel.MEMORY_AND_DISK());
+    BlockedData data = BlockedData.stack(rows, spec.inputs(), scaler, blocks, config.seed(), StorageLevel.MEMORY_AND_DISK(), storage);
     try {
       NeuralNetTrainingSummary.Recorder recorder = new NeuralNetTrainingSummary.Recorder();
       Trainer.Result result = new Trainer(sc, config).train(data, spec, recorder);

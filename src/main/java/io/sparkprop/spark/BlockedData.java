@@ -94,6 +94,36 @@ public final class BlockedData {
     return materialize(partitions, features, blockSize, InputStorage.DENSE);
   }
 
+  /** As {@link #generate}, for a sparse data set: the blocks store compressed columns. */
+  public static BlockedData generateSparse(JavaSparkContext sc, long rows, int numPartitions, int blockSize,
+      SparseSampleGenerator generator, StorageLevel storage) {
+    if (blockSize < 1) throw new IllegalArgumentException("block size must be positive, got " + blockSize);
+    if (rows < 1 || numPartitions < 1) throw new IllegalArgumentException("need rows and partitions, got " + rows + " and " + numPartitions);
+    int features = generator.features();
+    List<Integer> indices = IntStream.range(0, numPartitions).boxed().toList();
+    JavaRDD<PartitionBlocks> partitions = sc.parallelize(indices, numPartitions).mapPartitionsWithIndex((index, ignored) -> {
+      long from = rows * index / numPartitions, to = rows * (index + 1) / numPartitions;
+      List<Block> blocks = new ArrayList<>();
+      int[] label = new int[1];
+      for (long start = from; start < to; start += blockSize) {
+        int n = (int) Math.min(blockSize, to - start);
+        int[] starts = new int[n + 1];
+        int[] idx = new int[Math.multiplyExact(n, generator.maxNonZeros())];
+        float[] values = new float[idx.length];
+        int[] y = new int[n];
+        for (int i = 0; i < n; i++) {
+          starts[i + 1] = starts[i] + generator.sample(start + i, idx, values, starts[i], label);
+          y[i] = label[0];
+        }
+        int nnz = starts[n];
+        blocks.add(Block.sparse(features, n, starts, java.util.Arrays.copyOf(idx, nnz), java.util.Arrays.copyOf(values, nnz), y));
+      }
+      return Collections.singletonList(new PartitionBlocks(index, blocks.toArray(new Block[0]), (int) (to - from))).iterator();
+    }, true).persist(storage);
+    partitions.setName("sparkprop generated sparse blocks (" + rows + " rows, " + blockSize + " samples each)");
+    return materialize(partitions, features, blockSize, InputStorage.SPARSE);
+  }
+
   /** Computes and caches every partition, and records their block counts and sizes on the driver. */
   private static BlockedData materialize(JavaRDD<PartitionBlocks> partitions, int features, int blockSize, InputStorage input) {
     List<long[]> sizes = partitions.map(p -> new long[] {p.partition(), p.blocks().length, p.samples(), p.arrayBytes(), p.nonZeros()}).collect();
