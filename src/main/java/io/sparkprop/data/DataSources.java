@@ -26,11 +26,13 @@ public final class DataSources {
    * @throws IllegalArgumentException for {@code numFeatures} with a format other than LIBSVM
    */
   public static DataSource open(String spec, DataOptions options, Configuration hadoopConf) {
-    if (spec.equals("spiral") || spec.startsWith("spiral:")) return spiral(spec, options.seed());
-    DataOptions.Format format = options.format() != DataOptions.Format.AUTO ? options.format() : detect(spec, hadoopConf);
+    boolean generated = spec.equals("spiral") || spec.startsWith("spiral:");
+    DataOptions.Format format = generated ? null
+        : options.format() != DataOptions.Format.AUTO ? options.format() : detect(spec, hadoopConf);
     if (options.numFeatures() > 0 && format != DataOptions.Format.LIBSVM)
       throw new IllegalArgumentException("--num-features applies to LIBSVM data; " + spec + " is "
-          + format.name().toLowerCase(Locale.ROOT) + ", whose rows have their width");
+          + (generated ? "generated" : format.name().toLowerCase(Locale.ROOT)) + ", whose rows have their width");
+    if (generated) return spiral(spec, options.seed());
     return switch (format) {
       case LIBSVM -> new LibsvmDataSource(spec, options.numFeatures());
       case CSV -> new CsvDataSource(spec, CsvDialect.of(options));

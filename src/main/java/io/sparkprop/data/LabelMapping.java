@@ -18,6 +18,8 @@ public final class LabelMapping implements Serializable {
   private static final long serialVersionUID = 1L;
 
   public static final LabelMapping IDENTITY = new LabelMapping(null);
+  /** Labels shown in messages before the list is cut short. */
+  private static final int SHOWN = 10;
 
   /** Class k's original label, strictly ascending; null for the identity. */
   private final int[] originalLabels;
@@ -108,8 +110,6 @@ public final class LabelMapping implements Serializable {
     if (originalLabels.length > SHOWN) classes.add("…" + (originalLabels.length - 1));
     return listed("/") + " read as classes " + classes;
   }
-
-  private static final int SHOWN = 10;
 
   /** The original labels joined, positive ones with a plus sign when negative ones are present (as -1/+1 sets write them). */
   private String listed(String separator) {

@@ -157,6 +157,9 @@ class LibsvmReaderTest {
     IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
         () -> DataSources.open(file.toString(), DataOptions.DEFAULTS.withNumFeatures(8)));
     assertEquals("--num-features applies to LIBSVM data; " + file + " is csv, whose rows have their width", e.getMessage());
+    e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> DataSources.open("spiral", DataOptions.DEFAULTS.withNumFeatures(8)));
+    assertEquals("--num-features applies to LIBSVM data; spiral is generated, whose rows have their width", e.getMessage());
   }
 
   @Test
