@@ -157,8 +157,11 @@ final class TrainCommand implements Callable<Integer> {
   @Override public Integer call() throws Exception {
     TrainingConfig config = trainingConfig();
     DataOptions readOptions = dataOptions.toDataOptions(seed);
+    // With --num-features the first layer is known before any data is read: refuse a network that cannot be held now.
+    NetworkSpec smallest = readOptions.numFeatures() > 0 ? NetworkSpec.of(readOptions.numFeatures(), config.hidden(), 2, config.activation()) : null;
     try (SparkOptionsMixin.Session session = sparkOptions.start("sparkprop train")) {
       JavaSparkContext sc = session.sc;
+      if (smallest != null) checkMemory(smallest, config, InputStorage.SPARSE, sc);
       ExecutorCounter executors = new ExecutorCounter();
       sc.sc().addSparkListener(executors);
       DataSource trainSource = DataSources.open(train, readOptions, sc.hadoopConfiguration());
@@ -174,8 +177,7 @@ final class TrainCommand implements Callable<Integer> {
       InputStorage storage = InputStorageChoice.resolve(inputStorage, summary.density());
       FeatureScaler scaler = scaler(trainSource, summary, storage);
       NetworkSpec spec = NetworkSpec.of(summary.features(), config.hidden(), summary.classes(), config.activation());
-      MemoryBudget.check(spec, config.optimizer(), config.precision() == Precision.SINGLE, storage, sc.getConf(),
-          Runtime.getRuntime().maxMemory(), sc.defaultParallelism());
+      checkMemory(spec, config, storage, sc);
       int blockSize = Trainer.blockSizeFor(config, rows.getNumPartitions());
       BlockedData trainBlocks = BlockedData.stack(rows, spec.inputs(), scaler, blockSize, seed, StorageLevel.MEMORY_AND_DISK(), storage);
       LOG.info(String.format(Locale.ROOT, "data: %,d rows, %d features, %d classes, %d partitions, %.1f MB cached in blocks of %d",
@@ -277,6 +279,11 @@ final class TrainCommand implements Callable<Integer> {
     return new TrainingConfig(HiddenSizes.parse(hidden), Activation.parse(activation), optimizerConfig, epochs, batchSize,
         blockSize, l2, seed, sparkOptions.aggregationDepth, logEvery, scheduleConfig, dropout, weightDecay,
         parsePrecision());
+  }
+
+  private static void checkMemory(NetworkSpec spec, TrainingConfig config, InputStorage storage, JavaSparkContext sc) {
+    MemoryBudget.check(spec, config.optimizer(), config.precision() == Precision.SINGLE, storage, sc.getConf(),
+        Runtime.getRuntime().maxMemory(), sc.defaultParallelism());
   }
 
   private Precision<?> parsePrecision() {

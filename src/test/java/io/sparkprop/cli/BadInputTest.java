@@ -126,4 +126,18 @@ class BadInputTest {
     Path data = write("ok.csv", "0,1,2,3\n");
     CliRunner.run("evaluate", "--model", tmp.resolve("no-model").toString(), "--data", data.toString()).assertOneLineError("no-model");
   }
+
+  @Test
+  void aNetworkTooLargeToHoldIsRefusedBeforeTrainingWithItsParameterCount() throws IOException {
+    Path p = write("hashed.libsvm", "0 5:1 16000000:2\n1 7:1\n");
+    CliRunner.run("train", "--train", p.toString(), "--num-features", "16777216", "--hidden", "256", "--out",
+        tmp.resolve("out3").toString()).assertOneLineError("4,294,968,066 parameters");
+  }
+
+  @Test
+  void aNetworkTooLargeForTheDriversMemoryNamesTheMemoryItNeeds() throws IOException {
+    Path p = write("hashed2.libsvm", "0 5:1 1000000:2\n1 7:1\n");
+    CliRunner.run("train", "--train", p.toString(), "--num-features", "4000000", "--hidden", "512", "--out",
+        tmp.resolve("out4").toString()).assertOneLineError("needs about");
+  }
 }
