@@ -74,54 +74,53 @@ public final class BlockedData {
    */
   public static BlockedData generate(JavaSparkContext sc, long rows, int numPartitions, int blockSize, SampleGenerator generator,
       StorageLevel storage) {
-    if (blockSize < 1) throw new IllegalArgumentException("block size must be positive, got " + blockSize);
-    if (rows < 1 || numPartitions < 1) throw new IllegalArgumentException("need rows and partitions, got " + rows + " and " + numPartitions);
     int features = generator.features();
-    List<Integer> indices = IntStream.range(0, numPartitions).boxed().toList();
-    JavaRDD<PartitionBlocks> partitions = sc.parallelize(indices, numPartitions).mapPartitionsWithIndex((index, ignored) -> {
-      long from = rows * index / numPartitions, to = rows * (index + 1) / numPartitions;
-      List<Block> blocks = new ArrayList<>();
-      for (long start = from; start < to; start += blockSize) {
-        int n = (int) Math.min(blockSize, to - start);
-        float[] x = new float[features * n];
-        int[] y = new int[n];
-        for (int i = 0; i < n; i++) y[i] = generator.sample(start + i, x, i * features);
-        blocks.add(new Block(features, n, x, y));
-      }
-      return Collections.singletonList(new PartitionBlocks(index, blocks.toArray(new Block[0]), (int) (to - from))).iterator();
-    }, true).persist(storage);
-    partitions.setName("sparkprop generated blocks (" + rows + " rows, " + blockSize + " samples each)");
-    return materialize(partitions, features, blockSize, InputStorage.DENSE);
+    return generated(sc, rows, numPartitions, blockSize, storage, features, InputStorage.DENSE, (start, n) -> {
+      float[] x = new float[Math.multiplyExact(features, n)];
+      int[] y = new int[n];
+      for (int i = 0; i < n; i++) y[i] = generator.sample(start + i, x, i * features);
+      return new Block(features, n, x, y);
+    });
   }
 
   /** As {@link #generate}, for a sparse data set: the blocks store compressed columns. */
   public static BlockedData generateSparse(JavaSparkContext sc, long rows, int numPartitions, int blockSize,
       SparseSampleGenerator generator, StorageLevel storage) {
+    int features = generator.features();
+    return generated(sc, rows, numPartitions, blockSize, storage, features, InputStorage.SPARSE, (start, n) -> {
+      int[] starts = new int[n + 1];
+      int[] indices = new int[Math.multiplyExact(n, generator.maxNonZeros())];
+      float[] values = new float[indices.length];
+      int[] y = new int[n];
+      int[] label = new int[1];
+      for (int i = 0; i < n; i++) {
+        starts[i + 1] = starts[i] + generator.sample(start + i, indices, values, starts[i], label);
+        y[i] = label[0];
+      }
+      int nnz = starts[n];
+      return Block.sparse(features, n, starts, java.util.Arrays.copyOf(indices, nnz), java.util.Arrays.copyOf(values, nnz), y);
+    });
+  }
+
+  /** Makes the block of rows [start, start + n) of a generated data set. */
+  private interface BlockMaker extends java.io.Serializable {
+    Block make(long start, int n);
+  }
+
+  /** Partition p makes rows [p N / P, (p + 1) N / P) in blocks; only the partition indices leave the driver. */
+  private static BlockedData generated(JavaSparkContext sc, long rows, int numPartitions, int blockSize, StorageLevel storage,
+      int features, InputStorage input, BlockMaker maker) {
     if (blockSize < 1) throw new IllegalArgumentException("block size must be positive, got " + blockSize);
     if (rows < 1 || numPartitions < 1) throw new IllegalArgumentException("need rows and partitions, got " + rows + " and " + numPartitions);
-    int features = generator.features();
     List<Integer> indices = IntStream.range(0, numPartitions).boxed().toList();
     JavaRDD<PartitionBlocks> partitions = sc.parallelize(indices, numPartitions).mapPartitionsWithIndex((index, ignored) -> {
       long from = rows * index / numPartitions, to = rows * (index + 1) / numPartitions;
       List<Block> blocks = new ArrayList<>();
-      int[] label = new int[1];
-      for (long start = from; start < to; start += blockSize) {
-        int n = (int) Math.min(blockSize, to - start);
-        int[] starts = new int[n + 1];
-        int[] idx = new int[Math.multiplyExact(n, generator.maxNonZeros())];
-        float[] values = new float[idx.length];
-        int[] y = new int[n];
-        for (int i = 0; i < n; i++) {
-          starts[i + 1] = starts[i] + generator.sample(start + i, idx, values, starts[i], label);
-          y[i] = label[0];
-        }
-        int nnz = starts[n];
-        blocks.add(Block.sparse(features, n, starts, java.util.Arrays.copyOf(idx, nnz), java.util.Arrays.copyOf(values, nnz), y));
-      }
+      for (long start = from; start < to; start += blockSize) blocks.add(maker.make(start, (int) Math.min(blockSize, to - start)));
       return Collections.singletonList(new PartitionBlocks(index, blocks.toArray(new Block[0]), (int) (to - from))).iterator();
     }, true).persist(storage);
-    partitions.setName("sparkprop generated sparse blocks (" + rows + " rows, " + blockSize + " samples each)");
-    return materialize(partitions, features, blockSize, InputStorage.SPARSE);
+    partitions.setName("sparkprop generated " + input.cliName() + " blocks (" + rows + " rows, " + blockSize + " samples each)");
+    return materialize(partitions, features, blockSize, input);
   }
 
   /** Computes and caches every partition, and records their block counts and sizes on the driver. */

@@ -90,4 +90,26 @@ class GeneratedDataTest {
       return s;
     }).reduce(Double::sum);
   }
+
+  @Test
+  void generatedSparseRowsHaveTheirNonZerosWhateverThePartitioning() {
+    io.sparkprop.bench.HashedTopics topics = new io.sparkprop.bench.HashedTopics(1 << 18, 5, 40, 100, 0.3, 9);
+    BlockedData two = BlockedData.generateSparse(SC, 1000, 2, 64, topics, StorageLevel.MEMORY_ONLY());
+    BlockedData three = BlockedData.generateSparse(SC, 1000, 3, 64, topics, StorageLevel.MEMORY_ONLY());
+    assertEquals(40L * 1000, two.nonZeros());
+    assertEquals(two.nonZeros(), three.nonZeros());
+    assertEquals(io.sparkprop.nn.InputStorage.SPARSE, two.storage());
+    int[] indices = new int[80];
+    float[] values = new float[80];
+    int[] label = new int[1], again = new int[1];
+    int n = topics.sample(77, indices, values, 0, label);
+    assertEquals(40, n);
+    for (int k = 1; k < n; k++) assertTrue(indices[k] > indices[k - 1], "indices increase and are distinct");
+    int[] other = new int[80];
+    topics.sample(77, other, new float[80], 40, again);
+    assertArrayEquals(Arrays.copyOf(indices, 40), Arrays.copyOfRange(other, 40, 80));
+    assertEquals(label[0], again[0]);
+    two.unpersist();
+    three.unpersist();
+  }
 }
