@@ -5,6 +5,9 @@
 # cache_bytes_ratio, blas, ...). The full run (not --quick) adds the scaling series on generated data;
 # `--only scaling` runs just that, `--scaling-rows 60000,600000` chooses its sizes.
 #
+# `--only sparse-baseline --train F --test F` runs MLlib's LogisticRegression (and a
+# MultilayerPerceptronClassifier check) on LIBSVM files instead, e.g. those of scripts/text-data.sh.
+#
 # Usage: scripts/bench.sh [--quick] [--blas auto|java|native] [more `sparkprop bench` options]
 #   --blas java    forces Spark's pure-Java BLAS (dev.ludovic.netlib VectorBLAS) on both sides
 #   --blas native  requires a native BLAS (installs Debian's libopenblas0 where apt exists)
@@ -22,7 +25,10 @@ while [ $# -gt 0 ]; do
   esac
 done
 
-if [ ! -f "$data/train-images-idx3-ubyte.gz" ]; then
+sparse=false
+case " ${args[*]:-} " in *" --only sparse-baseline "*|*" --only=sparse-baseline "*) sparse=true ;; esac
+
+if ! $sparse && [ ! -f "$data/train-images-idx3-ubyte.gz" ]; then
   if command -v apt-get >/dev/null; then
     echo "installing Debian's dataset-fashion-mnist..." >&2
     apt-get update -qq && apt-get install -y -qq dataset-fashion-mnist >/dev/null
@@ -52,8 +58,11 @@ heap="-Xmx8g"
 # that cache large data sets: otherwise G1 keeps handing the passes regions of memory never touched
 # before, and their page faults (about 1,250 a 60k pass timed in turn, 0 pre-touched) cost the short
 # passes most (see README, Scaling series).
+# sparse-baseline: LogisticRegression keeps 35 x 2^18 coefficients and L-BFGS history on the driver
+# (about 1.5 GB), the MLP check caches 2,000 densified rows (4.2 GB) and 10 history pairs of 16.8M weights.
 case " ${args[*]:-} " in
   *" --quick "*) ;;
+  *" sparse-baseline "*) heap="-Xmx12g" ;;
   *) heap="-Xms12g -Xmx12g -XX:+AlwaysPreTouch -Dspark.memory.fraction=0.8 -Dspark.storage.unrollMemoryGrowthFactor=1.0" ;;
 esac
 export JAVA_OPTS="${JAVA_OPTS:-} $heap"

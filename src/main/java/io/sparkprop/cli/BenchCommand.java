@@ -3,6 +3,7 @@ package io.sparkprop.cli;
 import io.sparkprop.bench.BenchTable;
 import io.sparkprop.bench.FashionMnistBench;
 import io.sparkprop.bench.ScalingSeries;
+import io.sparkprop.bench.SparseBaseline;
 import io.sparkprop.bench.StepOverhead;
 import io.sparkprop.nn.Precision;
 import io.sparkprop.optim.LearningRateSchedule;
@@ -12,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -84,7 +86,8 @@ final class BenchCommand implements Callable<Integer> {
 
   @Option(names = "--only", paramLabel = "PART",
       description = {"run one part only: scaling (the scaling series), step-overhead (per-step cost with a tiny batch),",
-          "or race (sparkprop's time to the target accuracy on Fashion-MNIST, to try race settings; no MLlib)"})
+          "race (sparkprop's time to the target accuracy on Fashion-MNIST, to try race settings; no MLlib),",
+          "or sparse-baseline (MLlib's LogisticRegression and an MLP check on LIBSVM --train/--test files, e.g. from scripts/text-data.sh)"})
   String only;
 
   @Option(names = "--overhead-steps", paramLabel = "N", defaultValue = "60", description = "step-overhead: timed steps a kind per round (default: ${DEFAULT-VALUE})")
@@ -92,6 +95,38 @@ final class BenchCommand implements Callable<Integer> {
 
   @Option(names = "--overhead-rounds", paramLabel = "N", defaultValue = "5", description = "step-overhead: rounds (default: ${DEFAULT-VALUE})")
   int overheadRounds;
+
+  @Option(names = "--train", paramLabel = "FILE", description = "sparse-baseline: LIBSVM training file (scripts/text-data.sh writes data/text/train.libsvm)")
+  String sparseTrain;
+
+  @Option(names = "--test", paramLabel = "FILE", description = "sparse-baseline: LIBSVM test file")
+  String sparseTest;
+
+  @Option(names = "--num-features", paramLabel = "N", defaultValue = "262144", description = "sparse-baseline: features of the LIBSVM files (default: ${DEFAULT-VALUE})")
+  int numFeatures;
+
+  @Option(names = "--reg-params", paramLabel = "R,R,...", split = ",", defaultValue = SPARSE_REG_PARAM,
+      description = "sparse-baseline: LogisticRegression regParam values, one run each (default: ${DEFAULT-VALUE})")
+  List<Double> regParams;
+
+  @Option(names = "--lr-max-iter", paramLabel = "N", defaultValue = "100", description = "sparse-baseline: LogisticRegression maxIter, 0 = no LogisticRegression runs (default: ${DEFAULT-VALUE})")
+  int lrMaxIter;
+
+  @Option(names = "--mlp-rows", paramLabel = "N", defaultValue = "2000",
+      description = "sparse-baseline: training rows of the MultilayerPerceptronClassifier check, 0 = skip it (default: ${DEFAULT-VALUE})")
+  int mlpRows;
+
+  @Option(names = "--mlp-hidden", paramLabel = "N", defaultValue = "64", description = "sparse-baseline: hidden units of the MLP check (default: ${DEFAULT-VALUE})")
+  int mlpHidden;
+
+  @Option(names = "--mlp-max-iter", paramLabel = "N", defaultValue = "3", description = "sparse-baseline: L-BFGS iterations of the MLP check (default: ${DEFAULT-VALUE})")
+  int mlpMaxIter;
+
+  @Option(names = "--mlp-seconds", paramLabel = "S", defaultValue = "600", description = "sparse-baseline: time limit of the MLP check (default: ${DEFAULT-VALUE})")
+  double mlpSeconds;
+
+  /** LogisticRegression's regParam on the hashed text corpus: the best test accuracy of those tried (see README). */
+  static final String SPARSE_REG_PARAM = "1e-4";
 
   @Spec CommandSpec command;
 
@@ -113,9 +148,20 @@ final class BenchCommand implements Callable<Integer> {
       }
       return 0;
     }
+    if ("sparse-baseline".equals(only)) {
+      if (sparseTrain == null || sparseTest == null)
+        throw new ParameterException(command.commandLine(), "--only sparse-baseline needs --train FILE and --test FILE (LIBSVM)");
+      try (SparkOptionsMixin.Session session = sparkOptions.start("sparkprop bench")) {
+        SparkSession spark = SparkSession.builder().sparkContext(session.sc.sc()).getOrCreate();
+        SparseBaseline.Result r = new SparseBaseline(spark, LOG::info).run(sparseTrain, sparseTest, numFeatures, regParams, lrMaxIter, mlpRows,
+            mlpHidden, mlpMaxIter, mlpSeconds);
+        System.out.println(JsonFiles.oneLine(r.toMap()));
+      }
+      return 0;
+    }
     boolean scalingOnly = "scaling".equals(only), raceOnly = "race".equals(only);
     if (only != null && !scalingOnly && !raceOnly)
-      throw new ParameterException(command.commandLine(), "--only takes: scaling, step-overhead or race, got " + only);
+      throw new ParameterException(command.commandLine(), "--only takes: scaling, step-overhead, race or sparse-baseline, got " + only);
     for (long rows : scalingRows)
       if (rows < 1) throw new ParameterException(command.commandLine(), "--scaling-rows must be positive, got " + rows);
     List<Integer> mllibIterations = quick ? List.of(60, 80, 100, 130) : List.of(40, 50, 60, 70, 80, 90, 100, 120, 150, 200);
