@@ -26,7 +26,7 @@ while [ $# -gt 0 ]; do
 done
 
 sparse=false
-case " ${args[*]:-} " in *" --only sparse-baseline "*|*" --only=sparse-baseline "*) sparse=true ;; esac
+case " ${args[*]:-} " in *" --only sparse-baseline "*|*" --only=sparse-baseline "*|*" --only sparse "*|*" --only=sparse "*) sparse=true ;; esac
 
 if ! $sparse && [ ! -f "$data/train-images-idx3-ubyte.gz" ]; then
   if command -v apt-get >/dev/null; then
@@ -58,11 +58,11 @@ heap="-Xmx8g"
 # that cache large data sets: otherwise G1 keeps handing the passes regions of memory never touched
 # before, and their page faults (about 1,250 a 60k pass timed in turn, 0 pre-touched) cost the short
 # passes most (see README, Scaling series).
-# sparse-baseline: LogisticRegression keeps 35 x 2^18 coefficients and L-BFGS history on the driver
+# sparse, sparse-baseline: LogisticRegression keeps 35 x 2^18 coefficients and L-BFGS history on the driver
 # (about 1.5 GB), the MLP check caches 2,000 densified rows (4.2 GB) and 10 history pairs of 16.8M weights.
 case " ${args[*]:-} " in
   *" --quick "*) ;;
-  *" sparse-baseline "*) heap="-Xmx12g" ;;
+  *" sparse-baseline "*|*" sparse "*) heap="-Xmx12g" ;;
   *) heap="-Xms12g -Xmx12g -XX:+AlwaysPreTouch -Dspark.memory.fraction=0.8 -Dspark.storage.unrollMemoryGrowthFactor=1.0" ;;
 esac
 export JAVA_OPTS="${JAVA_OPTS:-} $heap"

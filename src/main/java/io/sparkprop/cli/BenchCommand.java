@@ -4,6 +4,8 @@ import io.sparkprop.bench.BenchTable;
 import io.sparkprop.bench.FashionMnistBench;
 import io.sparkprop.bench.ScalingSeries;
 import io.sparkprop.bench.SparseBaseline;
+import io.sparkprop.bench.SparseScaling;
+import io.sparkprop.bench.SparseTextRun;
 import io.sparkprop.bench.StepOverhead;
 import io.sparkprop.nn.Precision;
 import io.sparkprop.optim.LearningRateSchedule;
@@ -87,7 +89,8 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--only", paramLabel = "PART",
       description = {"run one part only: scaling (the scaling series), step-overhead (per-step cost with a tiny batch),",
           "race (sparkprop's time to the target accuracy on Fashion-MNIST, to try race settings; no MLlib),",
-          "or sparse-baseline (MLlib's LogisticRegression and an MLP check on LIBSVM --train/--test files, e.g. from scripts/text-data.sh)"})
+          "sparse-baseline (MLlib's LogisticRegression and an MLP check on LIBSVM --train/--test files, e.g. from scripts/text-data.sh),",
+          "or sparse (sparkprop on those files with the README's sparse-text settings, the same baseline, and the epoch cost at 2^18 and 2^20 features)"})
   String only;
 
   @Option(names = "--overhead-steps", paramLabel = "N", defaultValue = "60", description = "step-overhead: timed steps a kind per round (default: ${DEFAULT-VALUE})")
@@ -125,6 +128,10 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--mlp-seconds", paramLabel = "S", defaultValue = "600", description = "sparse-baseline: time limit of the MLP check (default: ${DEFAULT-VALUE})")
   double mlpSeconds;
 
+  @Option(names = "--sparse-rows", paramLabel = "N", defaultValue = "100000",
+      description = "sparse: rows of the generated hashed-topics set whose epoch cost is compared at 2^18 and 2^20 features (default: ${DEFAULT-VALUE})")
+  long sparseRows;
+
   /** LogisticRegression's regParam on the hashed text corpus: the best test accuracy of those tried (see README). */
   static final String SPARSE_REG_PARAM = "1e-4";
 
@@ -148,6 +155,7 @@ final class BenchCommand implements Callable<Integer> {
       }
       return 0;
     }
+    if ("sparse".equals(only)) return sparse();
     if ("sparse-baseline".equals(only)) {
       if (sparseTrain == null || sparseTest == null)
         throw new ParameterException(command.commandLine(), "--only sparse-baseline needs --train FILE and --test FILE (LIBSVM)");
@@ -161,7 +169,7 @@ final class BenchCommand implements Callable<Integer> {
     }
     boolean scalingOnly = "scaling".equals(only), raceOnly = "race".equals(only);
     if (only != null && !scalingOnly && !raceOnly)
-      throw new ParameterException(command.commandLine(), "--only takes: scaling, step-overhead, race or sparse-baseline, got " + only);
+      throw new ParameterException(command.commandLine(), "--only takes: scaling, step-overhead, race, sparse-baseline or sparse, got " + only);
     for (long rows : scalingRows)
       if (rows < 1) throw new ParameterException(command.commandLine(), "--scaling-rows must be positive, got " + rows);
     List<Integer> mllibIterations = quick ? List.of(60, 80, 100, 130) : List.of(40, 50, 60, 70, 80, 90, 100, 120, 150, 200);
@@ -182,5 +190,61 @@ final class BenchCommand implements Callable<Integer> {
       System.out.println(JsonFiles.oneLine(result));
     }
     return 0;
+  }
+
+  /** sparkprop, MLlib's LogisticRegression and MLP on the same LIBSVM files in one run, then the epoch cost series. */
+  private int sparse() {
+    if (sparseTrain == null || sparseTest == null)
+      throw new ParameterException(command.commandLine(), "--only sparse needs --train FILE and --test FILE (LIBSVM, e.g. from scripts/text-data.sh)");
+    try (SparkOptionsMixin.Session session = sparkOptions.start("sparkprop bench")) {
+      SparseTextRun.Result ours = SparseTextRun.run(session.sc, sparseTrain, sparseTest, numFeatures, SparseTextRun.Settings.TEXT, LOG::info);
+      SparkSession spark = SparkSession.builder().sparkContext(session.sc.sc()).getOrCreate();
+      SparseBaseline.Result mllib = new SparseBaseline(spark, LOG::info).run(sparseTrain, sparseTest, numFeatures, regParams, lrMaxIter, mlpRows,
+          mlpHidden, mlpMaxIter, mlpSeconds);
+      List<SparseScaling.Point> series = SparseScaling.run(session.sc,
+          new SparseScaling.Settings(sparseRows, session.sc.defaultParallelism(), 100, 64, 20, 4096, 128, seed), new int[] {1 << 18, 1 << 20}, LOG::info);
+      Map<String, Object> out = new LinkedHashMap<>();
+      out.put("sparkprop", sparseResult(ours));
+      out.put("mllib", mllib.toMap());
+      double best = mllib.logisticRegression().stream().mapToDouble(SparseBaseline.LrRun::testAccuracy).max().orElse(Double.NaN);
+      out.put("accuracy_vs_logistic_regression", ours.testAccuracy() - best);
+      List<Map<String, Object>> points = new java.util.ArrayList<>();
+      for (SparseScaling.Point p : series) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("features", p.features());
+        m.put("rows", p.rows());
+        m.put("non_zeros", p.nonZeros());
+        m.put("steps", p.steps());
+        m.put("epoch_seconds", p.epochSeconds());
+        m.put("parameter_traffic_seconds", p.trafficSeconds());
+        m.put("non_zero_seconds", p.nonZeroSeconds());
+        m.put("broadcast_bytes_per_step", p.broadcastBytesPerStep());
+        m.put("result_bytes_per_step", p.resultBytesPerStep());
+        points.add(m);
+      }
+      out.put("epoch_cost", points);
+      if (series.size() == 2) out.put("non_zero_seconds_ratio_2e20_to_2e18", series.get(1).nonZeroSeconds() / series.get(0).nonZeroSeconds());
+      System.out.println(JsonFiles.oneLine(out));
+    }
+    return 0;
+  }
+
+  private static Map<String, Object> sparseResult(SparseTextRun.Result r) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("layers", r.layers());
+    m.put("parameters", r.parameters());
+    m.put("train_rows", r.trainRows());
+    m.put("test_rows", r.testRows());
+    m.put("test_accuracy", r.testAccuracy());
+    m.put("train_seconds", r.trainSeconds());
+    m.put("seconds_per_epoch", r.secondsPerEpoch());
+    m.put("epochs", r.epochs());
+    m.put("steps", r.steps());
+    m.put("non_zeros", r.nonZeros());
+    m.put("cached_bytes", r.cachedBytes());
+    m.put("cached_bytes_per_non_zero", r.cachedBytesPerNonZero());
+    m.put("broadcast_bytes_per_step", r.broadcastBytesPerStep());
+    m.put("result_bytes_per_step", r.resultBytesPerStep());
+    return m;
   }
 }
