@@ -105,7 +105,7 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--test", paramLabel = "FILE", description = "sparse-baseline: LIBSVM test file")
   String sparseTest;
 
-  @Option(names = "--num-features", paramLabel = "N", defaultValue = "262144", description = "sparse-baseline: features of the LIBSVM files (default: ${DEFAULT-VALUE})")
+  @Option(names = "--bench-num-features", paramLabel = "N", defaultValue = "262144", description = "sparse, sparse-baseline: features of the LIBSVM files (default: ${DEFAULT-VALUE})")
   int numFeatures;
 
   @Option(names = "--reg-params", paramLabel = "R,R,...", split = ",", defaultValue = SPARSE_REG_PARAM,
@@ -128,7 +128,7 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--mlp-seconds", paramLabel = "S", defaultValue = "600", description = "sparse-baseline: time limit of the MLP check (default: ${DEFAULT-VALUE})")
   double mlpSeconds;
 
-  @Option(names = "--sparse-rows", paramLabel = "N", defaultValue = "100000",
+  @Option(names = "--sparse-rows", paramLabel = "N", defaultValue = "50000",
       description = "sparse: rows of the generated hashed-topics set whose epoch cost is compared at 2^18 and 2^20 features (default: ${DEFAULT-VALUE})")
   long sparseRows;
 
@@ -202,7 +202,7 @@ final class BenchCommand implements Callable<Integer> {
       SparseBaseline.Result mllib = new SparseBaseline(spark, LOG::info).run(sparseTrain, sparseTest, numFeatures, regParams, lrMaxIter, mlpRows,
           mlpHidden, mlpMaxIter, mlpSeconds);
       List<SparseScaling.Point> series = SparseScaling.run(session.sc,
-          new SparseScaling.Settings(sparseRows, session.sc.defaultParallelism(), 100, 64, 20, 4096, 128, seed), new int[] {1 << 18, 1 << 20}, LOG::info);
+          new SparseScaling.Settings(sparseRows, session.sc.defaultParallelism(), 100, 64, 20, 1024, 128, seed), new int[] {1 << 18, 1 << 20}, LOG::info);
       Map<String, Object> out = new LinkedHashMap<>();
       out.put("sparkprop", sparseResult(ours));
       out.put("mllib", mllib.toMap());
