@@ -88,7 +88,9 @@ public final class DataFrameRows {
     double[] x;
     if (vector) {
       if (row.isNullAt(2)) throw new DataException(where, 0, "features column '" + featureNames[0] + "' has a null");
-      x = ((Vector) row.get(2)).toArray();
+      Vector v = (Vector) row.get(2);
+      if (v instanceof org.apache.spark.ml.linalg.SparseVector sparse) return sparsePoint(sparse, label, featureNames[0], where, expect);
+      x = v.toArray();
     } else {
       x = new double[featureNames.length];
       for (int i = 0; i < x.length; i++) {
@@ -103,5 +105,18 @@ public final class DataFrameRows {
     if (expect.knowsFeatures() && x.length != expect.features())
       throw new DataException(where, 0, "a row has " + x.length + " features, expected " + expect.features());
     return new LabeledPoint(Labels.classOf((int) label, expect), Vectors.dense(x));
+  }
+
+  /** A sparse features vector stays sparse (HashingTF's 2^18 columns are never densified). */
+  private static LabeledPoint sparsePoint(org.apache.spark.ml.linalg.SparseVector v, double label, String column, String where,
+      DataSource.Expectations expect) {
+    double[] values = v.values();
+    int[] indices = v.indices();
+    for (int k = 0; k < values.length; k++)
+      if (!Double.isFinite(values[k]))
+        throw new DataException(where, 0, "features column '" + column + "' has " + values[k] + " at index " + indices[k]);
+    if (expect.knowsFeatures() && v.size() != expect.features())
+      throw new DataException(where, 0, "a row has " + v.size() + " features, expected " + expect.features());
+    return new LabeledPoint(Labels.classOf((int) label, expect), Vectors.sparse(v.size(), indices, values));
   }
 }
