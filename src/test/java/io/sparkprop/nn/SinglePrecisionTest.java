@@ -118,7 +118,8 @@ class SinglePrecisionTest {
     return params;
   }
 
-  private static double relativeError(double[] exact, double[] approx) {
+  /** ‖exact − approx‖ / ‖exact‖. */
+  static double relativeError(double[] exact, double[] approx) {
     double diff = 0, norm = 0;
     for (int i = 0; i < exact.length; i++) {
       diff += (exact[i] - approx[i]) * (exact[i] - approx[i]);

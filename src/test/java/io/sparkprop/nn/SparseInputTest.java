@@ -194,12 +194,5 @@ class SparseInputTest {
     return params;
   }
 
-  private static double relativeError(double[] expected, double[] actual) {
-    double diff = 0, norm = 0;
-    for (int i = 0; i < expected.length; i++) {
-      diff += (expected[i] - actual[i]) * (expected[i] - actual[i]);
-      norm += expected[i] * expected[i];
-    }
-    return Math.sqrt(diff / Math.max(norm, 1e-300));
-  }
+  private static double relativeError(double[] expected, double[] actual) { return SinglePrecisionTest.relativeError(expected, actual); }
 }
