@@ -61,9 +61,6 @@ public record DataOptions(Format format, int csvLabelColumn, CsvHeader csvHeader
   public DataOptions withCsvLabelColumn(int c) { return new DataOptions(format, c, csvHeader, csvDelimiter, seed, featuresCol, labelCol, numFeatures); }
   public DataOptions withCsvHeader(CsvHeader h) { return new DataOptions(format, csvLabelColumn, h, csvDelimiter, seed, featuresCol, labelCol, numFeatures); }
   public DataOptions withCsvDelimiter(char d) { return new DataOptions(format, csvLabelColumn, csvHeader, d, seed, featuresCol, labelCol, numFeatures); }
-  public DataOptions withColumns(String features, String label) {
-    return new DataOptions(format, csvLabelColumn, csvHeader, csvDelimiter, seed, features, label, numFeatures);
-  }
   public DataOptions withNumFeatures(int n) {
     return new DataOptions(format, csvLabelColumn, csvHeader, csvDelimiter, seed, featuresCol, labelCol, n);
   }

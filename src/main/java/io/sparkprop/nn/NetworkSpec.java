@@ -70,13 +70,6 @@ public final class NetworkSpec implements Serializable {
     return Arrays.equals(wide, sizes) ? this : new NetworkSpec(wide, activation);
   }
 
-  /** Largest layer width after the input: the row count of the biggest activation buffer. */
-  int widestLayer() {
-    int w = 0;
-    for (int l = 1; l < sizes.length; l++) w = Math.max(w, sizes[l]);
-    return w;
-  }
-
   @Override public boolean equals(Object o) {
     return o instanceof NetworkSpec n && Arrays.equals(sizes, n.sizes) && activation == n.activation;
   }

@@ -12,8 +12,6 @@ public final class Sgd implements Optimizer {
   private double[] velocity;
   private long steps;
 
-  public Sgd(int numParameters, double momentum) { this(numParameters, momentum, false); }
-
   public Sgd(int numParameters, double momentum, boolean nesterov) {
     if (!(momentum >= 0 && momentum < 1)) throw new IllegalArgumentException("momentum must be in [0, 1), got " + momentum);
     this.momentum = momentum;
