@@ -38,10 +38,10 @@ public final class SparseTextRun {
     public static final Settings TEXT = new Settings(128, 1e-3, 1024, 5, 1);
   }
 
-  public record Result(int[] layers, long parameters, long trainRows, long testRows, long nonZeros, long cachedBytes, long steps,
-      int epochs, double trainSeconds, double testAccuracy, double broadcastBytesPerStep, double resultBytesPerStep) {
+  public record Result(int[] layers, long parameters, long trainRows, long testRows, long nonZeros, long cachedBytes,
+      double cachedBytesPerNonZero, long steps, int epochs, double trainSeconds, double testAccuracy, double broadcastBytesPerStep,
+      double resultBytesPerStep) {
     public double secondsPerEpoch() { return trainSeconds / epochs; }
-    public double cachedBytesPerNonZero() { return cachedBytes / (double) nonZeros; }
   }
 
   public static Result run(JavaSparkContext sc, String trainFile, String testFile, int numFeatures, Settings settings, Consumer<String> log) {
@@ -72,7 +72,7 @@ public final class SparseTextRun {
         sc.defaultParallelism()), spec.inputs(), scaler, 480, null, StorageLevel.MEMORY_AND_DISK(), InputStorage.SPARSE);
     Evaluation onTest = Evaluation.of(sc, testBlocks, spec, trained.parameters(), 2);
     Result r = new Result(spec.sizes(), spec.numParameters(), blocks.samples(), onTest.count(), blocks.nonZeros(), blocks.cachedBytes(),
-        trained.steps(), trained.epochs(), seconds, onTest.accuracy(), traffic[1] / (double) traffic[0], traffic[2] / (double) traffic[0]);
+        blocks.cachedBytesPerNonZero(), trained.steps(), trained.epochs(), seconds, onTest.accuracy(), traffic[1] / (double) traffic[0], traffic[2] / (double) traffic[0]);
     log.accept(String.format(Locale.ROOT, "sparkprop %s: test accuracy %.4f, %.1f s to train (%.1f s an epoch, %d steps), "
             + "%.1f MB cached (%.2f bytes a non-zero), %.1f MB out and %.1f MB back a step", java.util.Arrays.toString(r.layers()),
         r.testAccuracy(), r.trainSeconds(), r.secondsPerEpoch(), r.steps(), r.cachedBytes() / 1e6, r.cachedBytesPerNonZero(),

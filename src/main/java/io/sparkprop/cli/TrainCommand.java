@@ -185,7 +185,7 @@ final class TrainCommand implements Callable<Integer> {
       if (storage == InputStorage.SPARSE)
         LOG.info(String.format(Locale.ROOT, "input: sparse, %,d non-zeros (%.1f a row, density %.2g), %.2f bytes cached a non-zero; scaling %s",
             trainBlocks.nonZeros(), trainBlocks.nonZeros() / (double) trainBlocks.samples(), summary.density(),
-            trainBlocks.cachedBytes() / (double) Math.max(1, trainBlocks.nonZeros()), scaler.kind().cliName()));
+            trainBlocks.cachedBytesPerNonZero(), scaler.kind().cliName()));
       LOG.info(String.format(Locale.ROOT, "network: %s, %,d parameters, %s; BLAS %s; Spark %s",
           Arrays.toString(spec.sizes()), spec.numParameters(), config.optimizer().name(), Network.blasName(), sc.master()));
 
@@ -247,7 +247,7 @@ final class TrainCommand implements Callable<Integer> {
       report.put("executors", executors.count());
       report.put("input_storage", storage.cliName());
       report.put("non_zeros", trainBlocks.nonZeros());
-      report.put("cached_bytes_per_non_zero", trainBlocks.cachedBytes() / (double) Math.max(1, trainBlocks.nonZeros()));
+      report.put("cached_bytes_per_non_zero", trainBlocks.cachedBytesPerNonZero());
       report.put("broadcast_bytes_per_step", traffic.meanBroadcastBytes());
       report.put("result_bytes_per_step", traffic.meanResultBytes());
       if (resumeFrom != null) report.put("resumed_from_step", resumeFrom.step());

@@ -155,6 +155,8 @@ public final class BlockedData {
   public InputStorage storage() { return storage; }
   /** Stored non-zeros of sparse blocks; every entry of dense ones. */
   public long nonZeros() { return nonZeros; }
+  /** What the cache costs per stored non-zero (the goal for sparse input: about 8 bytes). */
+  public double cachedBytesPerNonZero() { return cachedBytes / (double) Math.max(1, nonZeros); }
   /** Bytes of the cached feature and label arrays (object headers not counted). */
   public long cachedBytes() { return cachedBytes; }
 
