@@ -1,6 +1,6 @@
 package io.sparkprop.cli;
 
-import io.sparkprop.spark.StepMetrics;
+import io.sparkprop.train.StepMetrics;
 
 /** The bytes a run's steps moved each way, for summary.json. */
 final class StepTraffic {

@@ -1,5 +1,7 @@
 package io.sparkprop.cli;
 
+import io.sparkprop.train.CheckpointListener;
+
 import java.util.function.Supplier;
 import io.sparkprop.spark.InputStorageChoice;
 import io.sparkprop.data.DataOptions;
@@ -8,7 +10,7 @@ import io.sparkprop.data.DataSources;
 import io.sparkprop.data.DataSummary;
 import io.sparkprop.data.FeatureScaler;
 import io.sparkprop.data.LabelMapping;
-import io.sparkprop.model.CheckpointStore;
+import io.sparkprop.train.CheckpointStore;
 import io.sparkprop.model.ModelStore;
 import io.sparkprop.model.Provenance;
 import io.sparkprop.model.TrainedModel;
@@ -25,12 +27,12 @@ import io.sparkprop.report.JsonLinesWriter;
 import io.sparkprop.spark.BlockedData;
 import io.sparkprop.spark.Evaluation;
 import io.sparkprop.spark.MemoryBudget;
-import io.sparkprop.spark.StepMetrics;
-import io.sparkprop.spark.Trainer;
-import io.sparkprop.spark.TrainingConfig;
-import io.sparkprop.spark.TrainingListener;
-import io.sparkprop.spark.TrainingState;
-import io.sparkprop.spark.ValidationMonitor;
+import io.sparkprop.train.StepMetrics;
+import io.sparkprop.train.Trainer;
+import io.sparkprop.train.TrainingConfig;
+import io.sparkprop.train.TrainingListener;
+import io.sparkprop.train.TrainingState;
+import io.sparkprop.train.ValidationMonitor;
 import io.sparkprop.spark.ValidationSplit;
 import java.util.Arrays;
 import java.util.LinkedHashMap;

@@ -3,7 +3,7 @@ package io.sparkprop.cli;
 import io.sparkprop.report.ConfusionChart;
 import io.sparkprop.report.ConfusionMatrix;
 import io.sparkprop.report.TrainingCurves;
-import io.sparkprop.spark.EpochMetrics;
+import io.sparkprop.train.EpochMetrics;
 import io.sparkprop.spark.Evaluation;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,9 +1,9 @@
 package io.sparkprop.ml;
 
 import java.util.function.Supplier;
-import io.sparkprop.spark.StepMetrics;
-import io.sparkprop.spark.TrainingListener;
-import io.sparkprop.spark.TrainingState;
+import io.sparkprop.train.StepMetrics;
+import io.sparkprop.train.TrainingListener;
+import io.sparkprop.train.TrainingState;
 import java.io.Serializable;
 import java.util.Arrays;
 

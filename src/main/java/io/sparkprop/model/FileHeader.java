@@ -5,14 +5,14 @@ import java.io.IOException;
 import java.util.Arrays;
 
 /** The magic bytes and format version that open each of our binary files, checked with one message style. */
-final class FileHeader {
+public final class FileHeader {
   private FileHeader() {}
 
   /**
    * Reads and checks the magic bytes and version; {@code what} names the kind of file in errors
    * (e.g. "checkpoint"), {@code path} the file.
    */
-  static void check(DataInputStream in, byte[] magic, int version, String what, String path) throws IOException {
+  public static void check(DataInputStream in, byte[] magic, int version, String what, String path) throws IOException {
     byte[] found = new byte[magic.length];
     in.readFully(found);
     if (!Arrays.equals(found, magic)) throw new ModelException(path, "not a sparkprop " + what + " (bad magic bytes)");

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sparkprop.SparkTestSupport;
-import io.sparkprop.model.CheckpointStore;
+import io.sparkprop.train.CheckpointStore;
 import io.sparkprop.model.ModelStore;
 import java.nio.file.Files;
 import java.nio.file.Path;

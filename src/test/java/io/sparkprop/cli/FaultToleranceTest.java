@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sparkprop.SparkTestSupport;
-import io.sparkprop.model.CheckpointStore;
+import io.sparkprop.train.CheckpointStore;
 import io.sparkprop.model.ModelStore;
 import java.io.IOException;
 import java.io.RandomAccessFile;

@@ -1,5 +1,9 @@
 package io.sparkprop.spark;
 
+import io.sparkprop.train.Trainer;
+import io.sparkprop.train.TrainingConfig;
+import io.sparkprop.train.TrainingListener;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,4 @@
-package io.sparkprop.model;
+package io.sparkprop.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,4 +1,6 @@
-package io.sparkprop.spark;
+package io.sparkprop.train;
+
+import io.sparkprop.spark.BlockedData;
 
 import java.util.function.Supplier;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;

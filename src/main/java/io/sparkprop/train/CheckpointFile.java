@@ -1,4 +1,7 @@
-package io.sparkprop.model;
+package io.sparkprop.train;
+
+import io.sparkprop.model.FileHeader;
+import io.sparkprop.model.ModelException;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

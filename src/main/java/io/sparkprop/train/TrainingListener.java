@@ -1,4 +1,4 @@
-package io.sparkprop.spark;
+package io.sparkprop.train;
 
 import java.util.function.Supplier;
 /** Hooks into the training loop, called on the driver: metrics, checkpoints, validation, early stopping. */

@@ -1,4 +1,7 @@
-package io.sparkprop.spark;
+package io.sparkprop.train;
+
+import io.sparkprop.spark.BlockedData;
+import io.sparkprop.spark.Evaluation;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

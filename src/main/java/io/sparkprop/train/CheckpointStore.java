@@ -1,4 +1,6 @@
-package io.sparkprop.model;
+package io.sparkprop.train;
+
+import io.sparkprop.model.ModelException;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;

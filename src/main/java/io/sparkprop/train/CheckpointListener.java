@@ -1,18 +1,13 @@
-package io.sparkprop.cli;
+package io.sparkprop.train;
 
 import java.util.function.Supplier;
-import io.sparkprop.model.Checkpoint;
-import io.sparkprop.model.CheckpointStore;
 import io.sparkprop.nn.NetworkSpec;
-import io.sparkprop.spark.StepMetrics;
-import io.sparkprop.spark.TrainingListener;
-import io.sparkprop.spark.TrainingState;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Saves a checkpoint every {@code every} steps. A diverging step throws before this is called, so the last checkpoint is always a good one. */
-final class CheckpointListener implements TrainingListener {
+public final class CheckpointListener implements TrainingListener {
   private static final Logger LOG = LoggerFactory.getLogger(CheckpointListener.class);
 
   private final CheckpointStore store;
@@ -21,7 +16,7 @@ final class CheckpointListener implements TrainingListener {
   private final long trainRows;
   private final Map<String, String> config;
 
-  CheckpointListener(CheckpointStore store, int every, NetworkSpec spec, long trainRows, Map<String, String> config) {
+  public CheckpointListener(CheckpointStore store, int every, NetworkSpec spec, long trainRows, Map<String, String> config) {
     if (every < 1) throw new IllegalArgumentException("--checkpoint-every must be at least 1, got " + every);
     this.store = store;
     this.every = every;
@@ -42,7 +37,7 @@ final class CheckpointListener implements TrainingListener {
    * The state to resume from: the newest readable checkpoint under {@code runDir}, which must be for
    * this network on data of this size. Damaged checkpoints are skipped with a warning.
    */
-  static TrainingState resumeState(CheckpointStore store, NetworkSpec spec, long trainRows, Map<String, String> config) {
+  public static TrainingState resumeState(CheckpointStore store, NetworkSpec spec, long trainRows, Map<String, String> config) {
     Checkpoint c = store.loadNewest(LOG::warn).orElseThrow(() ->
         new IllegalArgumentException("--resume: no complete checkpoint in " + store.folder()));
     if (!c.spec().equals(spec))

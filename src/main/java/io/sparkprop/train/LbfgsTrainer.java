@@ -1,4 +1,10 @@
-package io.sparkprop.spark;
+package io.sparkprop.train;
+
+import io.sparkprop.spark.BatchPlan;
+import io.sparkprop.spark.BlockedData;
+import io.sparkprop.spark.DistributedGradient;
+import io.sparkprop.spark.GradientSum;
+import io.sparkprop.spark.TrainingDivergedException;
 
 import io.sparkprop.nn.L2Penalty;
 import io.sparkprop.nn.NetworkSpec;

@@ -1,4 +1,7 @@
-package io.sparkprop.spark;
+package io.sparkprop.train;
+
+import io.sparkprop.spark.BlockedData;
+import io.sparkprop.spark.Evaluation;
 
 import java.util.function.Supplier;
 import io.sparkprop.nn.NetworkSpec;

@@ -1,4 +1,4 @@
-package io.sparkprop.spark;
+package io.sparkprop.train;
 
 /**
  * One epoch as seen after it ends: loss and accuracy on the training data and, when there is

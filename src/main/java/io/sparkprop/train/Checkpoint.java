@@ -1,4 +1,4 @@
-package io.sparkprop.model;
+package io.sparkprop.train;
 
 import io.sparkprop.nn.NetworkSpec;
 import io.sparkprop.optim.OptimizerState;

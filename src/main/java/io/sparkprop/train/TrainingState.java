@@ -1,4 +1,4 @@
-package io.sparkprop.spark;
+package io.sparkprop.train;
 
 import io.sparkprop.optim.OptimizerState;
 import java.io.Serializable;

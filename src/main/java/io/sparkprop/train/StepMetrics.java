@@ -1,4 +1,4 @@
-package io.sparkprop.spark;
+package io.sparkprop.train;
 
 /**
  * One training step as seen by the driver.

@@ -1,4 +1,8 @@
-package io.sparkprop.spark;
+package io.sparkprop.train;
+
+import io.sparkprop.spark.BlockedData;
+import io.sparkprop.spark.Evaluation;
+import io.sparkprop.spark.TrainingDivergedException;
 
 import java.util.function.Supplier;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;

@@ -1,4 +1,4 @@
-package io.sparkprop.spark;
+package io.sparkprop.train;
 
 import io.sparkprop.nn.Activation;
 import io.sparkprop.nn.DropoutMasks;
