@@ -1,5 +1,7 @@
 package io.sparkprop.bench;
 
+import io.sparkprop.spark.SeedMix;
+
 import io.sparkprop.spark.BlockedData;
 import io.sparkprop.spark.SampleGenerator;
 import java.util.SplittableRandom;
@@ -42,7 +44,7 @@ public final class ClassClusters implements SampleGenerator {
   public int classes() { return classes; }
 
   @Override public int sample(long row, float[] x, int offset) {
-    SplittableRandom random = new SplittableRandom(BlockedData.mix(seed, row));
+    SplittableRandom random = new SplittableRandom(SeedMix.mix(seed, row));
     int label = random.nextInt(classes);
     int centre = label * features;
     float scale = spread * UNIT_NOISE;

@@ -1,5 +1,7 @@
 package io.sparkprop.bench;
 
+import io.sparkprop.nn.InputStorage;
+
 import io.sparkprop.data.DataOptions;
 import io.sparkprop.data.DataSource;
 import io.sparkprop.data.DataSources;
@@ -80,8 +82,7 @@ public final class FashionMnistBench {
 
     int[] layers = {784, settings.hidden()[0], 10};
     NetworkSpec spec = NetworkSpec.of(784, settings.hidden(), 10, Activation.RELU);
-    BlockedData ours = BlockedData.stack(train, 784, FeatureScaler.identity(784), settings.blockSize(), settings.seed(),
-        StorageLevel.MEMORY_AND_DISK());
+    BlockedData ours = BlockedData.stackShuffled(train, 784, FeatureScaler.identity(784), settings.blockSize(), settings.seed(), StorageLevel.MEMORY_AND_DISK(), InputStorage.DENSE);
     MllibBaseline mllib = new MllibBaseline(sc, train, layers, settings.mllibBlockSize());
     result.put("precision", Map.of("sparkprop", settings.precision().cliName(), "mllib", "double"));
 
@@ -202,11 +203,9 @@ public final class FashionMnistBench {
     TrainingConfig config = new TrainingConfig(settings.hidden(), Activation.RELU, settings.optimizer(), settings.maxEpochs(),
         settings.batchSize(), settings.blockSize(), 0, settings.seed(), 2, 100000, settings.schedule(), 0, 0, settings.precision());
     long stackStart = System.nanoTime();
-    BlockedData blocks = BlockedData.stack(train, 784, FeatureScaler.identity(784), Trainer.blockSizeFor(config, partitions),
-        settings.seed(), StorageLevel.MEMORY_AND_DISK());
+    BlockedData blocks = BlockedData.stackShuffled(train, 784, FeatureScaler.identity(784), Trainer.blockSizeFor(config, partitions), settings.seed(), StorageLevel.MEMORY_AND_DISK(), InputStorage.DENSE);
     double stackSeconds = (System.nanoTime() - stackStart) / 1e9;
-    BlockedData testBlocks = BlockedData.stack(test, 784, FeatureScaler.identity(784), settings.blockSize(), null,
-        StorageLevel.MEMORY_AND_DISK());
+    BlockedData testBlocks = BlockedData.stackInOrder(test, 784, FeatureScaler.identity(784), settings.blockSize(), StorageLevel.MEMORY_AND_DISK(), InputStorage.DENSE);
     // One untimed epoch first: MLlib's timed run comes after its shorter runs have warmed its code,
     // and ours should not pay the JIT's first epoch (measured 2.4 s against 1.4 s for later ones) alone.
     new Trainer(sc, config.withEpochs(1)).train(blocks, spec, TrainingListener.NONE);

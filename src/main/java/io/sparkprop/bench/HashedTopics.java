@@ -1,5 +1,7 @@
 package io.sparkprop.bench;
 
+import io.sparkprop.spark.SeedMix;
+
 import io.sparkprop.spark.BlockedData;
 import io.sparkprop.spark.SparseSampleGenerator;
 import java.util.Arrays;
@@ -42,7 +44,7 @@ public final class HashedTopics implements SparseSampleGenerator {
   public int classes() { return classes; }
 
   @Override public int sample(long row, int[] indices, float[] values, int offset, int[] label) {
-    SplittableRandom random = new SplittableRandom(BlockedData.mix(seed, row));
+    SplittableRandom random = new SplittableRandom(SeedMix.mix(seed, row));
     int c = random.nextInt(classes);
     label[0] = c;
     int n = 0;

@@ -56,8 +56,7 @@ public final class SparseTextRun {
     TrainingConfig config = new TrainingConfig(new int[] {settings.hidden()}, Activation.RELU, OptimizerConfig.adam(settings.learningRate()),
         settings.epochs(), settings.batchSize(), 480, 1e-4, settings.seed(), 2, 0);
     NetworkSpec spec = NetworkSpec.of(summary.features(), config.hidden(), summary.classes(), config.activation());
-    BlockedData blocks = BlockedData.stack(rows, spec.inputs(), scaler, Trainer.blockSizeFor(config, rows.getNumPartitions()),
-        settings.seed(), StorageLevel.MEMORY_AND_DISK(), InputStorage.SPARSE);
+    BlockedData blocks = BlockedData.stackShuffled(rows, spec.inputs(), scaler, Trainer.blockSizeFor(config, rows.getNumPartitions()), settings.seed(), StorageLevel.MEMORY_AND_DISK(), InputStorage.SPARSE);
     long[] traffic = new long[3];
     Trainer.Result trained = new Trainer(sc, config).train(blocks, spec, new TrainingListener() {
       @Override public void onStep(StepMetrics m, Supplier<TrainingState> state) {
@@ -68,8 +67,8 @@ public final class SparseTextRun {
     });
     double seconds = (System.nanoTime() - start) / 1e9;
     DataSource test = DataSources.open(testFile, options, sc.hadoopConfiguration());
-    BlockedData testBlocks = BlockedData.stack(test.read(sc, new DataSource.Expectations(spec.inputs(), spec.classes(), labels),
-        sc.defaultParallelism()), spec.inputs(), scaler, 480, null, StorageLevel.MEMORY_AND_DISK(), InputStorage.SPARSE);
+    BlockedData testBlocks = BlockedData.stackInOrder(test.read(sc, new DataSource.Expectations(spec.inputs(), spec.classes(), labels),
+        sc.defaultParallelism()), spec.inputs(), scaler, 480, StorageLevel.MEMORY_AND_DISK(), InputStorage.SPARSE);
     Evaluation onTest = Evaluation.of(sc, testBlocks, spec, trained.parameters(), 2);
     Result r = new Result(spec.sizes(), spec.numParameters(), blocks.samples(), onTest.count(), blocks.nonZeros(), blocks.cachedBytes(),
         blocks.cachedBytesPerNonZero(), trained.steps(), trained.epochs(), seconds, onTest.accuracy(), traffic[1] / (double) traffic[0], traffic[2] / (double) traffic[0]);

@@ -28,8 +28,7 @@ final class EvaluateCommand implements Callable<Integer> {
     try (SparkOptionsMixin.Session session = options.sparkOptions.start("sparkprop evaluate")) {
       JavaSparkContext sc = session.sc;
       TrainedModel model = options.load(sc);
-      BlockedData blocks = BlockedData.stack(options.read(sc, model, true), model.spec().inputs(), model.scaler(),
-          options.blockSize, null, StorageLevel.MEMORY_AND_DISK(), InputStorageChoice.forScoring(model.scaler(), model.spec().inputs()));
+      BlockedData blocks = BlockedData.stackInOrder(options.read(sc, model, true), model.spec().inputs(), model.scaler(), options.blockSize, StorageLevel.MEMORY_AND_DISK(), InputStorageChoice.forScoring(model.scaler(), model.spec().inputs()));
       Evaluation e = Evaluation.of(sc, blocks, model.spec(), model.parameters(), options.sparkOptions.aggregationDepth);
       blocks.unpersist();
       System.out.printf(Locale.ROOT, "accuracy %.4f  loss %.5f  (%,d rows)%n%n", e.accuracy(), e.meanLoss(), e.count());

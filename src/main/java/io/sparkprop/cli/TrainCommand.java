@@ -181,7 +181,7 @@ final class TrainCommand implements Callable<Integer> {
       NetworkSpec spec = NetworkSpec.of(summary.features(), config.hidden(), summary.classes(), config.activation());
       checkMemory(spec, config, storage, sc);
       int blockSize = Trainer.blockSizeFor(config, rows.getNumPartitions());
-      BlockedData trainBlocks = BlockedData.stack(rows, spec.inputs(), scaler, blockSize, seed, StorageLevel.MEMORY_AND_DISK(), storage);
+      BlockedData trainBlocks = BlockedData.stackShuffled(rows, spec.inputs(), scaler, blockSize, seed, StorageLevel.MEMORY_AND_DISK(), storage);
       LOG.info(String.format(Locale.ROOT, "data: %,d rows, %d features, %d classes, %d partitions, %.1f MB cached in blocks of %d",
           trainBlocks.samples(), spec.inputs(), spec.classes(), trainBlocks.numPartitions(), trainBlocks.cachedBytes() / 1e6, blockSize));
       if (storage == InputStorage.SPARSE)
@@ -195,10 +195,10 @@ final class TrainCommand implements Callable<Integer> {
       if (testSource != null) {
         JavaRDD<LabeledPoint> testRows = testSource.read(sc, new DataSource.Expectations(spec.inputs(), spec.classes(), labels),
             dataOptions.partitions(sc));
-        testBlocks = BlockedData.stack(testRows, spec.inputs(), scaler, config.blockSize(), null, StorageLevel.MEMORY_AND_DISK(), storage);
+        testBlocks = BlockedData.stackInOrder(testRows, spec.inputs(), scaler, config.blockSize(), StorageLevel.MEMORY_AND_DISK(), storage);
       }
       BlockedData validationBlocks = split.validation() != null
-          ? BlockedData.stack(validationRows, spec.inputs(), scaler, config.blockSize(), null, StorageLevel.MEMORY_AND_DISK(), storage)
+          ? BlockedData.stackInOrder(validationRows, spec.inputs(), scaler, config.blockSize(), StorageLevel.MEMORY_AND_DISK(), storage)
           : testBlocks;
       if (patience > 0 && validationBlocks == null)
         throw new IllegalArgumentException("--patience: early stopping needs --validation-fraction or --test");

@@ -193,7 +193,7 @@ public class NeuralNetClassifier extends ProbabilisticClassifier<Vector, NeuralN
     });
     NetworkSpec spec = NetworkSpec.of(summary.features(), config.hidden(), summary.classes(), config.activation());
     int blocks = Trainer.blockSizeFor(config, rows.getNumPartitions());
-    BlockedData data = BlockedData.stack(rows, spec.inputs(), scaler, blocks, config.seed(), StorageLevel.MEMORY_AND_DISK(), storage);
+    BlockedData data = BlockedData.stackShuffled(rows, spec.inputs(), scaler, blocks, config.seed(), StorageLevel.MEMORY_AND_DISK(), storage);
     try {
       NeuralNetTrainingSummary.Recorder recorder = new NeuralNetTrainingSummary.Recorder();
       Trainer.Result result = new Trainer(sc, config).train(data, spec, recorder);

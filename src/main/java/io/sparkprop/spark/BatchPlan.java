@@ -51,7 +51,7 @@ public final class BatchPlan implements Serializable {
   private int[] epochOrder(int partition, int numBlocks) {
     int[] order = new int[numBlocks];
     for (int i = 0; i < numBlocks; i++) order[i] = i;
-    SplittableRandom random = new SplittableRandom(BlockedData.mix(BlockedData.mix(seed, epoch), partition));
+    SplittableRandom random = new SplittableRandom(SeedMix.mix(SeedMix.mix(seed, epoch), partition));
     for (int i = numBlocks - 1; i > 0; i--) {
       int j = random.nextInt(i + 1);
       int t = order[i];

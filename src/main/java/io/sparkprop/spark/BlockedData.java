@@ -40,26 +40,29 @@ public final class BlockedData {
   }
 
   /**
-   * Stacks, caches and materializes {@code rows}. With a {@code shuffleSeed}, the samples of each
-   * partition are shuffled (seeded by partition) before training reads them; without, row order is kept.
+   * Stacks, caches and materializes {@code rows} for training: the samples of each partition are
+   * shuffled (seeded by {@code seed} and the partition) so that blocks mix the classes. The first
+   * layer's input is stored as {@code input}: a dense matrix a block, or compressed sparse columns
+   * (then the scaler must keep zeros zero). The same rows and seed give the same sample order either way.
    */
-  public static BlockedData stack(JavaRDD<LabeledPoint> rows, int features, FeatureScaler scaler, int blockSize,
-      Long shuffleSeed, StorageLevel storage) {
-    return stack(rows, features, scaler, blockSize, shuffleSeed, storage, InputStorage.DENSE);
+  public static BlockedData stackShuffled(JavaRDD<LabeledPoint> rows, int features, FeatureScaler scaler, int blockSize,
+      long seed, StorageLevel level, InputStorage input) {
+    return stack(rows, features, scaler, blockSize, seed, level, input);
   }
 
-  /**
-   * As above, with the first layer's input stored as {@code input}: a dense matrix a block, or
-   * compressed sparse columns (then the scaler must keep zeros zero). The same rows and seed give
-   * the same sample order either way.
-   */
-  public static BlockedData stack(JavaRDD<LabeledPoint> rows, int features, FeatureScaler scaler, int blockSize,
+  /** As {@link #stackShuffled}, keeping the rows' order: for scoring, where order does not matter and shuffling costs. */
+  public static BlockedData stackInOrder(JavaRDD<LabeledPoint> rows, int features, FeatureScaler scaler, int blockSize,
+      StorageLevel level, InputStorage input) {
+    return stack(rows, features, scaler, blockSize, null, level, input);
+  }
+
+  private static BlockedData stack(JavaRDD<LabeledPoint> rows, int features, FeatureScaler scaler, int blockSize,
       Long shuffleSeed, StorageLevel storage, InputStorage input) {
     if (blockSize < 1) throw new IllegalArgumentException("block size must be positive, got " + blockSize);
     BlockStacker.check(features, scaler, input); // on the driver, before any task
     JavaRDD<PartitionBlocks> partitions = rows.mapPartitionsWithIndex((index, it) -> {
       List<Block> blocks = new BlockStacker(features, scaler, blockSize, input).stack(it);
-      if (shuffleSeed != null) blocks = BlockStacker.shuffleSamples(blocks, blockSize, new SplittableRandom(mix(shuffleSeed, index)));
+      if (shuffleSeed != null) blocks = BlockStacker.shuffleSamples(blocks, blockSize, new SplittableRandom(SeedMix.mix(shuffleSeed, index)));
       int n = 0;
       for (Block b : blocks) n += b.size();
       return Collections.singletonList(new PartitionBlocks(index, blocks.toArray(new Block[0]), n)).iterator();
@@ -135,14 +138,6 @@ public final class BlockedData {
       nonZeros += s[4];
     }
     return new BlockedData(partitions, blocksPerPartition, samples, bytes, features, blockSize, input, nonZeros);
-  }
-
-  /** A well-mixed seed for item {@code index} of the stream seeded by {@code seed} (SplitMix64 finalizer). */
-  public static long mix(long seed, long index) {
-    long z = seed * 0x9E3779B97F4A7C15L + index;
-    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-    return z ^ (z >>> 31);
   }
 
   JavaRDD<PartitionBlocks> partitions() { return partitions; }

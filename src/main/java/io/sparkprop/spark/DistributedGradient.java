@@ -98,7 +98,7 @@ public final class DistributedGradient {
       List<Block> blocks = new ArrayList<>(chosen.length);
       for (int index : chosen) blocks.add(part.blocks()[index]);
       IntFunction<DropoutMasks> masks = dropout <= 0 ? null
-          : i -> DropoutMasks.random(dropout, BlockedData.mix(BlockedData.mix(dropoutSeed, part.partition()), chosen[i]));
+          : i -> DropoutMasks.random(dropout, SeedMix.mix(SeedMix.mix(dropoutSeed, part.partition()), chosen[i]));
       Network<P> network = precision.network(spec, capacity, storage);
       GradientSum partial = sum;
       if (storage == InputStorage.SPARSE) {

@@ -1,5 +1,7 @@
 package io.sparkprop.train;
 
+import io.sparkprop.spark.SeedMix;
+
 import io.sparkprop.spark.BatchPlan;
 import io.sparkprop.spark.BlockedData;
 import io.sparkprop.spark.DistributedGradient;
@@ -75,7 +77,7 @@ public final class Trainer {
       for (int s = firstStep; s < stepsPerEpoch; s++) {
         long t0 = System.nanoTime();
         BatchPlan plan = config.fullBatch() ? BatchPlan.fullBatch() : BatchPlan.miniBatch(config.seed(), epoch, s, stepsPerEpoch);
-        GradientSum sum = gradientPass.compute(params, plan, config.dropout(), BlockedData.mix(config.seed() ^ 0xD509L, step));
+        GradientSum sum = gradientPass.compute(params, plan, config.dropout(), SeedMix.mix(config.seed() ^ 0xD509L, step));
         if (sum.count() == 0) continue; // a slice that fell between blocks: nothing to learn from
         step++;
         double[] gradient = sum.gradient();

@@ -50,8 +50,7 @@ class SparseTrainingTest {
   }
 
   private static BlockedData stack(List<LabeledPoint> rows, int partitions, int blockSize, InputStorage storage) {
-    return BlockedData.stack(SC.parallelize(rows, partitions), FEATURES, FeatureScaler.identity(FEATURES), blockSize, 7L,
-        StorageLevel.MEMORY_ONLY(), storage);
+    return BlockedData.stackShuffled(SC.parallelize(rows, partitions), FEATURES, FeatureScaler.identity(FEATURES), blockSize, 7L, StorageLevel.MEMORY_ONLY(), storage);
   }
 
   private static double[] train(BlockedData data, int batch, Precision<?> precision) {
@@ -119,8 +118,7 @@ class SparseTrainingTest {
     double[] mean = new double[FEATURES], variance = new double[FEATURES];
     java.util.Arrays.fill(mean, 0.5);
     java.util.Arrays.fill(variance, 1);
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> BlockedData.stack(SC.parallelize(rows, 2), FEATURES,
-        FeatureScaler.standardize(mean, variance), 8, null, StorageLevel.MEMORY_ONLY(), InputStorage.SPARSE));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> BlockedData.stackInOrder(SC.parallelize(rows, 2), FEATURES, FeatureScaler.standardize(mean, variance), 8, StorageLevel.MEMORY_ONLY(), InputStorage.SPARSE));
     assertTrue(e.getMessage().contains("maxabs"), e.getMessage());
   }
 

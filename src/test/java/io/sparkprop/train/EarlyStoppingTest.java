@@ -1,5 +1,7 @@
 package io.sparkprop.train;
 
+import io.sparkprop.nn.InputStorage;
+
 import io.sparkprop.spark.BlockedData;
 import io.sparkprop.spark.Evaluation;
 
@@ -37,7 +39,7 @@ class EarlyStoppingTest {
   }
 
   private static BlockedData stack(List<LabeledPoint> rows) {
-    return BlockedData.stack(SC.parallelize(rows, 2), 4, FeatureScaler.identity(4), 64, 3L, StorageLevel.MEMORY_ONLY());
+    return BlockedData.stackShuffled(SC.parallelize(rows, 2), 4, FeatureScaler.identity(4), 64, 3L, StorageLevel.MEMORY_ONLY(), InputStorage.DENSE);
   }
 
   @Test

@@ -1,5 +1,7 @@
 package io.sparkprop.train;
 
+import io.sparkprop.nn.InputStorage;
+
 import io.sparkprop.spark.BlockedData;
 import io.sparkprop.spark.Evaluation;
 
@@ -36,7 +38,7 @@ class OptimizersOnSpiralTest {
     JavaRDD<LabeledPoint> rows = source.read(SC, DataSource.Expectations.NONE, 2);
     DataSummary summary = DataSummary.of(rows, source);
     spec = NetworkSpec.of(2, new int[] {100}, 3, Activation.RELU);
-    spiral = BlockedData.stack(rows, 2, summary.scaler(FeatureScaler.Kind.STANDARDIZE), 128, 1L, StorageLevel.MEMORY_ONLY());
+    spiral = BlockedData.stackShuffled(rows, 2, summary.scaler(FeatureScaler.Kind.STANDARDIZE), 128, 1L, StorageLevel.MEMORY_ONLY(), InputStorage.DENSE);
   }
 
   @AfterAll

@@ -1,5 +1,7 @@
 package io.sparkprop.train;
 
+import io.sparkprop.nn.InputStorage;
+
 import io.sparkprop.spark.BlockedData;
 
 import java.util.function.Supplier;
@@ -24,8 +26,7 @@ class ResumeWithRegimenTest {
 
   private static double[] uninterruptedVersusResumed(TrainingConfig config, long stopAt, double[][] resumedOut) {
     NetworkSpec spec = NetworkSpec.of(4, new int[] {8}, 3, Activation.RELU);
-    BlockedData data = BlockedData.stack(SC.parallelize(TrainerTest.blobs(200, 6), 2), 4, FeatureScaler.identity(4),
-        Trainer.blockSizeFor(config, 2), 11L, StorageLevel.MEMORY_ONLY());
+    BlockedData data = BlockedData.stackShuffled(SC.parallelize(TrainerTest.blobs(200, 6), 2), 4, FeatureScaler.identity(4), Trainer.blockSizeFor(config, 2), 11L, StorageLevel.MEMORY_ONLY(), InputStorage.DENSE);
     double[] uninterrupted = new Trainer(SC, config).train(data, spec, TrainingListener.NONE).parameters();
     TrainingState[] midway = new TrainingState[1];
     new Trainer(SC, config).train(data, spec, new TrainingListener() {

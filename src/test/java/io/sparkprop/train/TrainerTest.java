@@ -1,5 +1,7 @@
 package io.sparkprop.train;
 
+import io.sparkprop.nn.InputStorage;
+
 import io.sparkprop.spark.BlockedData;
 import io.sparkprop.spark.Evaluation;
 import io.sparkprop.spark.TrainingDivergedException;
@@ -44,7 +46,7 @@ class TrainerTest {
 
   private static BlockedData stack(List<LabeledPoint> rows, int partitions, int blockSize) {
     JavaRDD<LabeledPoint> rdd = SC.parallelize(rows, partitions);
-    return BlockedData.stack(rdd, 4, FeatureScaler.identity(4), blockSize, 11L, StorageLevel.MEMORY_ONLY());
+    return BlockedData.stackShuffled(rdd, 4, FeatureScaler.identity(4), blockSize, 11L, StorageLevel.MEMORY_ONLY(), InputStorage.DENSE);
   }
 
   private static TrainingConfig config(int epochs, int batch, OptimizerConfig optimizer) {
@@ -168,8 +170,7 @@ class TrainerTest {
     for (LabeledPoint p : rows) for (int j = 0; j < 4; j++) mean[j] += p.features().apply(j) / rows.size();
     for (LabeledPoint p : rows) for (int j = 0; j < 4; j++) var[j] += Math.pow(p.features().apply(j) - mean[j], 2) / rows.size();
     TrainingConfig config = config(20, 50, OptimizerConfig.adam(0.02));
-    BlockedData data = BlockedData.stack(rdd, 4, FeatureScaler.standardize(mean, var), Trainer.blockSizeFor(config, 2), 3L,
-        StorageLevel.MEMORY_ONLY());
+    BlockedData data = BlockedData.stackShuffled(rdd, 4, FeatureScaler.standardize(mean, var), Trainer.blockSizeFor(config, 2), 3L, StorageLevel.MEMORY_ONLY(), InputStorage.DENSE);
     NetworkSpec spec = NetworkSpec.of(4, new int[] {8}, 3, Activation.TANH);
     Trainer.Result result = new Trainer(SC, config).train(data, spec, TrainingListener.NONE);
     Evaluation e = Evaluation.of(SC, data, spec, result.parameters(), 2);
