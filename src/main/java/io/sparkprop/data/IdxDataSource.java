@@ -77,7 +77,7 @@ final class IdxDataSource implements DataSource {
     List<Integer> partitionIds = new ArrayList<>(partitions);
     for (int p = 0; p < partitions; p++) partitionIds.add(p);
     // Broadcast, not captured: a captured configuration is re-serialized into every job that reads the
-    // cached blocks downstream, and parsing its XML again cost tens of milliseconds per training step.
+    // cached blocks downstream, and parsing its XML again slows every training step (docs/benchmarks.md).
     org.apache.spark.broadcast.Broadcast<HadoopFiles.Conf> shipped = sc.broadcast(new HadoopFiles.Conf(conf));
     String imagesUri = images.getPath().toString();
     String labelsUri = labels.getPath().toString();

@@ -41,7 +41,7 @@ abstract class TextDataSource implements DataSource {
     Configuration conf = sc.hadoopConfiguration();
     HadoopFiles.dataFiles(conf, path);  // missing or empty input fails here, on the driver
     // Broadcast, not captured: a captured configuration is re-serialized into every job that reads the
-    // cached blocks downstream, and parsing its XML again cost tens of milliseconds per training step.
+    // cached blocks downstream, and parsing its XML again slows every training step (docs/benchmarks.md).
     org.apache.spark.broadcast.Broadcast<HadoopFiles.Conf> shipped = sc.broadcast(new HadoopFiles.Conf(conf));
     String given = path;
     String qualified = HadoopFiles.qualified(conf, path);

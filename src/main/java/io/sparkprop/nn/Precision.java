@@ -6,8 +6,8 @@ import java.util.Locale;
 
 /**
  * The number type a {@link Network} computes in, and its parameter array type {@code P}.
- * {@link #SINGLE} (float, sgemm) is what training runs on: sgemm does about twice the work of dgemm
- * per second and halves the broadcast. {@link #DOUBLE} is what gradient checks run on, where
+ * {@link #SINGLE} (float, sgemm) is what training runs on: sgemm does more work per second than dgemm
+ * (docs/benchmarks.md) and halves the broadcast. {@link #DOUBLE} is what gradient checks run on, where
  * centered finite differences need the extra digits. Either way gradients are summed in double.
  *
  * <p>The kernels here are the only code that differs between the two; {@link Network} holds the

@@ -13,16 +13,15 @@ import java.util.Arrays;
  * the same way. The forward product Y = (W^T)^T X is then sgemm's transposed-A form and the weight
  * gradient dW^T = X dY^T takes the data block as its first operand. The pure-Java BLAS
  * (dev.ludovic.netlib VectorBLAS) copies the operands of a large product into the transposed-A
- * layout and runs one vector kernel of 3 x 3 dot products over them; the forward's operands then need no transposing.
- * Measured on one thread, blocks of 128: forward 13.8 -> 15.0 GFLOP/s, weight gradient 10.3 -> 12.0
- * (blocks of 512: 16.9 -> 19.5, 14.4 -> 16.7). Native BLAS runs all forms at about the same rate.
+ * layout and runs one vector kernel of 3 x 3 dot products over them; the forward's operands then need no
+ * transposing, so both products run faster in this layout. Native BLAS runs all forms at about the same rate.
  * Block sizes that are multiples of 16 and 3 and at most 500 (the default, 480) spare that kernel
  * its scalar edges, see conf/sparkprop.properties.
  *
  * <p>For the same reason, on the pure-Java BLAS each hidden layer is computed {@link #layout widened}
- * to a multiple of 3 units (128 -> 129): the widths the 3 x 3 kernel covers whole. Measured on one
- * thread, [784,128,10] in blocks of 480: about 20 % more GFLOP/s for 0.8 % more work. Native BLAS
- * prefers the widths as they are (OpenBLAS ran 129 units slower than 128), so it gets them.
+ * to a multiple of 3 units (128 -> 129): the widths the 3 x 3 kernel covers whole, which gains far
+ * more speed than the extra unit costs. Native BLAS prefers the widths as they are, so it gets them.
+ * The rates before and after each change: docs/benchmarks.md, "Where a gradient pass spends its time".
  */
 final class SinglePrecision extends Precision<float[]> {
   private static final long serialVersionUID = 1L;
