@@ -15,7 +15,7 @@ import io.sparkprop.optim.LearningRateSchedule;
 import io.sparkprop.optim.OptimizerConfig;
 import io.sparkprop.spark.BatchPlan;
 import io.sparkprop.spark.BlockedData;
-import io.sparkprop.spark.DistributedGradient;
+import io.sparkprop.spark.DistributedObjective;
 import io.sparkprop.spark.Evaluation;
 import io.sparkprop.train.Trainer;
 import io.sparkprop.train.TrainingConfig;
@@ -147,9 +147,9 @@ public final class FashionMnistBench {
    * medians of the rounds' ratios.
    */
   private Map<String, Object> fullPass(BlockedData ours, MllibBaseline mllib, NetworkSpec spec, long rows, int partitions) {
-    DistributedGradient gradient = new DistributedGradient(sc, ours, spec, 2, settings.precision());
+    DistributedObjective gradient = new DistributedObjective(sc, ours, spec, 0, 2, settings.precision());
     double[] params = Initializer.initialParameters(spec, settings.seed());
-    Runnable oursPass = () -> gradient.compute(params, BatchPlan.fullBatch());
+    Runnable oursPass = () -> gradient.sum(params, BatchPlan.fullBatch());
     Runnable mllibPass = mllib.timedPass();
     Timing.warmUp(oursPass);
     Timing.warmUp(mllibPass);
@@ -200,8 +200,9 @@ public final class FashionMnistBench {
   }
 
   private Map<String, Object> timeToTarget(JavaRDD<LabeledPoint> train, JavaRDD<LabeledPoint> test, NetworkSpec spec, int partitions) {
-    TrainingConfig config = new TrainingConfig(settings.hidden(), Activation.RELU, settings.optimizer(), settings.maxEpochs(),
-        settings.batchSize(), settings.blockSize(), 0, settings.seed(), 2, 100000, settings.schedule(), 0, 0, settings.precision());
+    TrainingConfig config = TrainingConfig.builder().hidden(settings.hidden()).activation(Activation.RELU).optimizer(settings.optimizer())
+        .schedule(settings.schedule()).epochs(settings.maxEpochs()).batchSize(settings.batchSize()).l2(0).seed(settings.seed())
+        .blockSize(settings.blockSize()).aggregationDepth(2).logEvery(100000).precision(settings.precision()).build();
     long stackStart = System.nanoTime();
     BlockedData blocks = BlockedData.stackShuffled(train, 784, FeatureScaler.identity(784), Trainer.blockSizeFor(config, partitions), settings.seed(), StorageLevel.MEMORY_AND_DISK(), InputStorage.DENSE);
     double stackSeconds = (System.nanoTime() - stackStart) / 1e9;

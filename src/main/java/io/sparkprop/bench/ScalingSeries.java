@@ -7,7 +7,7 @@ import io.sparkprop.nn.Precision;
 import io.sparkprop.optim.OptimizerConfig;
 import io.sparkprop.spark.BatchPlan;
 import io.sparkprop.spark.BlockedData;
-import io.sparkprop.spark.DistributedGradient;
+import io.sparkprop.spark.DistributedObjective;
 import io.sparkprop.train.Trainer;
 import io.sparkprop.train.TrainingConfig;
 import io.sparkprop.train.TrainingListener;
@@ -130,20 +130,20 @@ public final class ScalingSeries {
   private final class FullPass {
     final BlockedData data;
     final double generateSeconds;
-    final DistributedGradient gradient;
+    final DistributedObjective gradient;
     final double[] params = Initializer.initialParameters(spec, settings.seed());
 
     FullPass(long rows) {
       long start = System.nanoTime();
       data = generate(rows, settings.blockSize());
       generateSeconds = seconds(start);
-      gradient = new DistributedGradient(sc, data, spec, 2, settings.precision());
+      gradient = new DistributedObjective(sc, data, spec, 0, 2, settings.precision());
     }
 
     /** A timed full pass, checked to have read every row: a fast pass that skipped blocks would pass for linearity. */
     Timed timedPass() {
       return timed(() -> {
-        long count = gradient.compute(params, BatchPlan.fullBatch()).count();
+        long count = gradient.sum(params, BatchPlan.fullBatch()).count();
         if (count != data.samples()) throw new IllegalStateException("full pass read " + count + " of " + data.samples() + " rows");
       });
     }
@@ -222,8 +222,9 @@ public final class ScalingSeries {
   }
 
   private Timed miniBatchEpoch(BlockedData data) {
-    TrainingConfig config = new TrainingConfig(new int[] {settings.hidden()}, Activation.RELU, OptimizerConfig.adam(0.002), 1,
-        settings.batchSize(), settings.blockSize(), 0, settings.seed(), 2, Integer.MAX_VALUE).withPrecision(settings.precision());
+    TrainingConfig config = TrainingConfig.builder().hidden(settings.hidden()).activation(Activation.RELU)
+        .optimizer(new OptimizerConfig.Adam(0.002)).epochs(1).batchSize(settings.batchSize()).l2(0).seed(settings.seed())
+        .blockSize(settings.blockSize()).aggregationDepth(2).logEvery(Integer.MAX_VALUE).precision(settings.precision()).build();
     if (Trainer.blockSizeFor(config, partitions) != settings.blockSize())
       throw new IllegalArgumentException("batch " + settings.batchSize() + " is too narrow for blocks of " + settings.blockSize()
           + " (a step reads at least 4 blocks a partition)");
@@ -234,14 +235,14 @@ public final class ScalingSeries {
   private double tinyStepSeconds(long rows) {
     BlockedData data = generate(rows, 1);
     try {
-      DistributedGradient gradient = new DistributedGradient(sc, data, spec, 2, settings.precision());
+      DistributedObjective gradient = new DistributedObjective(sc, data, spec, 0, 2, settings.precision());
       double[] params = Initializer.initialParameters(spec, settings.seed());
       int stepsPerEpoch = Integer.MAX_VALUE;
       for (int p = 0; p < data.numPartitions(); p++) stepsPerEpoch = Math.min(stepsPerEpoch, data.blocks(p));
       int steps = stepsPerEpoch;
       int[] step = {0};
       double seconds = median(repeat(WARMUP_STEPS, settings.tinySteps(),
-          () -> gradient.compute(params, BatchPlan.miniBatch(settings.seed(), 0, step[0]++ % steps, steps))), Timed::wall);
+          () -> gradient.sum(params, BatchPlan.miniBatch(settings.seed(), 0, step[0]++ % steps, steps))), Timed::wall);
       log.accept(String.format(Locale.ROOT, "scaling: step of %d samples (one per partition) on %,d rows: %.1f ms (median of %d)",
           partitions, rows, seconds * 1e3, settings.tinySteps()));
       return seconds;

@@ -5,7 +5,7 @@ import io.sparkprop.nn.NetworkSpec;
 import io.sparkprop.nn.Precision;
 import io.sparkprop.spark.BatchPlan;
 import io.sparkprop.spark.BlockedData;
-import io.sparkprop.spark.DistributedGradient;
+import io.sparkprop.spark.DistributedObjective;
 import io.sparkprop.spark.GradientSum;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,7 +40,7 @@ public final class SparseScaling {
           StorageLevel.MEMORY_ONLY());
       NetworkSpec spec = NetworkSpec.of(features, new int[] {settings.hidden()}, settings.classes(), Activation.RELU);
       double[] params = io.sparkprop.nn.Initializer.initialParameters(spec, settings.seed());
-      DistributedGradient pass = new DistributedGradient(sc, data, spec, 2, Precision.SINGLE);
+      DistributedObjective pass = new DistributedObjective(sc, data, spec, 0, 2, Precision.SINGLE);
       int steps = (int) ((settings.rows() + settings.batchSize() - 1) / settings.batchSize());
       epoch(pass, params, settings.seed(), steps, true); // warm-up: JIT, the cache, the broadcast path
       long[] bytes = new long[2];
@@ -61,12 +61,12 @@ public final class SparseScaling {
   }
 
   /** One epoch of gradient passes (no update: the parameters stay); {broadcast, result} bytes summed. */
-  private static long[] epoch(DistributedGradient pass, double[] params, long seed, int steps, boolean readBlocks) {
+  private static long[] epoch(DistributedObjective pass, double[] params, long seed, int steps, boolean readBlocks) {
     long[] bytes = new long[2];
     for (int s = 0; s < steps; s++) {
       // a plan of more steps than there are blocks picks none in its first step: traffic, no work
       BatchPlan plan = readBlocks ? BatchPlan.miniBatch(seed, 0, s, steps) : BatchPlan.miniBatch(seed, 0, 0, Integer.MAX_VALUE);
-      GradientSum sum = pass.compute(params, plan);
+      GradientSum sum = pass.sum(params, plan);
       bytes[0] += sum.broadcastBytes();
       bytes[1] += sum.resultBytes();
     }

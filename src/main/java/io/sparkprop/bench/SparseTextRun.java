@@ -53,8 +53,9 @@ public final class SparseTextRun {
     LabelMapping labels = summary.labels();
     JavaRDD<LabeledPoint> rows = labels.apply(read);
     FeatureScaler scaler = summary.scaler(FeatureScaler.Kind.MAXABS);
-    TrainingConfig config = new TrainingConfig(new int[] {settings.hidden()}, Activation.RELU, OptimizerConfig.adam(settings.learningRate()),
-        settings.epochs(), settings.batchSize(), 480, 1e-4, settings.seed(), 2, 0);
+    TrainingConfig config = TrainingConfig.builder().hidden(settings.hidden()).activation(Activation.RELU)
+        .optimizer(new OptimizerConfig.Adam(settings.learningRate())).epochs(settings.epochs()).batchSize(settings.batchSize())
+        .l2(1e-4).seed(settings.seed()).blockSize(480).aggregationDepth(2).build();
     NetworkSpec spec = NetworkSpec.of(summary.features(), config.hidden(), summary.classes(), config.activation());
     BlockedData blocks = BlockedData.stackShuffled(rows, spec.inputs(), scaler, Trainer.blockSizeFor(config, rows.getNumPartitions()), settings.seed(), StorageLevel.MEMORY_AND_DISK(), InputStorage.SPARSE);
     long[] traffic = new long[3];

@@ -7,7 +7,7 @@ import io.sparkprop.nn.NetworkSpec;
 import io.sparkprop.optim.OptimizerConfig;
 import io.sparkprop.spark.BatchPlan;
 import io.sparkprop.spark.BlockedData;
-import io.sparkprop.spark.DistributedGradient;
+import io.sparkprop.spark.DistributedObjective;
 import io.sparkprop.train.StepMetrics;
 import io.sparkprop.train.Trainer;
 import io.sparkprop.train.TrainingConfig;
@@ -27,7 +27,7 @@ import org.apache.spark.storage.StorageLevel;
 
 /**
  * What a training step costs besides its arithmetic: wall time per step of (a) an empty Spark job on
- * 2 partitions, (b) one {@link DistributedGradient} step with a tiny mini-batch (one small
+ * 2 partitions, (b) one {@link DistributedObjective} step with a tiny mini-batch (one small
  * block per partition) and (c) a full {@link Trainer} step (gradient, Adam update, training state,
  * listener), in wall time and in CPU time of the whole JVM. Random [784,H,10] data generated on the executors; the three kinds are interleaved in
  * rounds so a busy machine slows them alike. Reports medians over rounds of each round's median wall time
@@ -51,13 +51,14 @@ public final class StepOverhead {
     int partitions = sc.defaultParallelism();
     NetworkSpec spec = NetworkSpec.of(784, new int[] {settings.hidden()}, 10, Activation.RELU);
     int stepsPerEpoch = Math.max(1, (settings.rows() + settings.batch() - 1) / settings.batch());
-    TrainingConfig config = new TrainingConfig(new int[] {settings.hidden()}, Activation.RELU, OptimizerConfig.adam(0.001),
-        Math.max(1, (settings.steps() + stepsPerEpoch - 1) / stepsPerEpoch), settings.batch(), 128, 1e-4, settings.seed(), 2, 1 << 30);
+    TrainingConfig config = TrainingConfig.builder().hidden(settings.hidden()).activation(Activation.RELU)
+        .optimizer(new OptimizerConfig.Adam(0.001)).epochs(Math.max(1, (settings.steps() + stepsPerEpoch - 1) / stepsPerEpoch))
+        .batchSize(settings.batch()).l2(1e-4).seed(settings.seed()).blockSize(128).aggregationDepth(2).logEvery(1 << 30).build();
     int blockSize = Trainer.blockSizeFor(config, partitions);
     BlockedData data = BlockedData.generate(sc, settings.rows(), partitions, blockSize, ClassClusters.fashionMnistShape(settings.seed()),
         StorageLevel.MEMORY_ONLY());
     JavaRDD<Integer> two = sc.parallelize(List.of(0, 1), 2);
-    DistributedGradient pass = new DistributedGradient(sc, data, spec, 2, config.precision());
+    DistributedObjective pass = new DistributedObjective(sc, data, spec, 0, 2, config.precision());
     double[] params = Initializer.initialParameters(spec, settings.seed());
     log.accept(String.format(Locale.ROOT, "step overhead: %d rows in %d partitions, blocks of %d, batch %d (%d steps an epoch), %d parameters, %d steps x %d rounds",
         data.samples(), partitions, blockSize, settings.batch(), stepsPerEpoch, spec.numParameters(), settings.steps(), settings.rounds()));
@@ -71,7 +72,7 @@ public final class StepOverhead {
     for (int round = -1; round < settings.rounds(); round++) { // round -1 warms up
       double[][] e = time(() -> two.foreachPartition(new Noop<>()));
       int[] i = {0};
-      double[][] g = time(() -> pass.compute(params, BatchPlan.miniBatch(settings.seed(), 0, i[0]++ % stepsPerEpoch, stepsPerEpoch)));
+      double[][] g = time(() -> pass.sum(params, BatchPlan.miniBatch(settings.seed(), 0, i[0]++ % stepsPerEpoch, stepsPerEpoch)));
       double[][] t = {new double[settings.steps()], new double[settings.steps()]};
       int[] n = {0};
       long[] last = {System.nanoTime(), cpuNanos()};

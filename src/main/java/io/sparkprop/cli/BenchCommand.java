@@ -141,7 +141,7 @@ final class BenchCommand implements Callable<Integer> {
 
   private LearningRateSchedule.Config raceSchedule() {
     switch (schedule.trim().toLowerCase(java.util.Locale.ROOT)) {
-      case "constant": return LearningRateSchedule.Config.CONSTANT;
+      case "constant": return LearningRateSchedule.Config.DEFAULT;
       case "cosine": return new LearningRateSchedule.Config(LearningRateSchedule.Kind.COSINE, 0, 0, 1, 1, 0);
       default: throw new ParameterException(command.commandLine(), "--bench-schedule takes constant or cosine, got " + schedule);
     }
@@ -174,7 +174,7 @@ final class BenchCommand implements Callable<Integer> {
       if (rows < 1) throw new ParameterException(command.commandLine(), "--scaling-rows must be positive, got " + rows);
     List<Integer> mllibIterations = quick ? List.of(60, 80, 100, 130) : List.of(40, 50, 60, 70, 80, 90, 100, 120, 150, 200);
     FashionMnistBench.Settings settings = new FashionMnistBench.Settings(dataDir, new int[] {hidden}, blockSize, MLLIB_BLOCK_SIZE, passes, target,
-        mllibIterations, OptimizerConfig.adam(learningRate), raceSchedule(), batchSize, raceEpochs, seed, Precision.parse(precision),
+        mllibIterations, new OptimizerConfig.Adam(learningRate), raceSchedule(), batchSize, raceEpochs, seed, Precision.parse(precision),
         quick ? List.of() : List.of(256));
     ScalingSeries.Settings scaling = new ScalingSeries.Settings(scalingRows.stream().sorted().toList(), hidden, blockSize, scalingPasses,
         4096, 40, 1L, settings.precision(), SCALING_WARMUP_SECONDS);

@@ -1,59 +1,46 @@
 package io.sparkprop.cli;
 
-import io.sparkprop.train.CheckpointListener;
-
-import java.util.function.Supplier;
-import io.sparkprop.spark.InputStorageChoice;
 import io.sparkprop.data.DataOptions;
 import io.sparkprop.data.DataSource;
 import io.sparkprop.data.DataSources;
 import io.sparkprop.data.DataSummary;
-import io.sparkprop.data.FeatureScaler;
-import io.sparkprop.data.LabelMapping;
-import io.sparkprop.train.CheckpointStore;
 import io.sparkprop.model.ModelStore;
-import io.sparkprop.model.Provenance;
-import io.sparkprop.model.TrainedModel;
-import io.sparkprop.nn.Activation;
 import io.sparkprop.nn.InputStorage;
 import io.sparkprop.nn.Network;
 import io.sparkprop.nn.NetworkSpec;
-import io.sparkprop.nn.Precision;
-import io.sparkprop.optim.LearningRateSchedule;
-import io.sparkprop.optim.OptimizerConfig;
 import io.sparkprop.report.ConfusionMatrix;
 import io.sparkprop.report.JsonFiles;
 import io.sparkprop.report.JsonLinesWriter;
 import io.sparkprop.spark.BlockedData;
 import io.sparkprop.spark.Evaluation;
-import io.sparkprop.spark.MemoryBudget;
+import io.sparkprop.train.CheckpointListener;
+import io.sparkprop.train.CheckpointStore;
+import io.sparkprop.train.EpochMetrics;
+import io.sparkprop.train.FitPipeline;
 import io.sparkprop.train.StepMetrics;
 import io.sparkprop.train.Trainer;
 import io.sparkprop.train.TrainingConfig;
 import io.sparkprop.train.TrainingListener;
+import io.sparkprop.train.TrainingOptions;
 import io.sparkprop.train.TrainingState;
 import io.sparkprop.train.ValidationMonitor;
-import io.sparkprop.spark.ValidationSplit;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.mllib.regression.LabeledPoint;
-import org.apache.spark.storage.StorageLevel;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 @Command(name = "train", sortOptions = false, mixinStandardHelpOptions = true,
     description = "Train a softmax classifier on DATA and save it, with metrics.jsonl and summary.json, to DIR.")
 final class TrainCommand implements Callable<Integer> {
-  private static final Logger LOG = LoggerFactory.getLogger(TrainCommand.class);
-
   @Option(names = "--train", required = true, paramLabel = "DATA", description = "training data: a file or folder (LIBSVM, CSV, IDX) or spiral[:K[:N]]")
   String train;
 
@@ -156,168 +143,85 @@ final class TrainCommand implements Callable<Integer> {
   @Mixin DataOptionsMixin dataOptions;
   @Mixin SparkOptionsMixin sparkOptions;
 
+  @Spec CommandSpec command;
+
   @Override public Integer call() throws Exception {
-    TrainingConfig config = trainingConfig();
+    TrainingConfig config = TrainingOptions.toConfig(name -> String.valueOf((Object) command.findOption(name).getValue()), "--");
+    FitPipeline pipeline = new FitPipeline(config, scaling, inputStorage);
     DataOptions readOptions = dataOptions.toDataOptions(seed);
     // With --num-features the first layer is known before any data is read: refuse a network that cannot be held now.
     NetworkSpec smallest = readOptions.numFeatures() > 0 ? NetworkSpec.of(readOptions.numFeatures(), config.hidden(), 2, config.activation()) : null;
     try (SparkOptionsMixin.Session session = sparkOptions.start("sparkprop train")) {
       JavaSparkContext sc = session.sc;
-      if (smallest != null) checkMemory(smallest, config, InputStorage.SPARSE, sc);
+      if (smallest != null) FitPipeline.checkMemory(smallest, config, InputStorage.SPARSE, sc);
       ExecutorCounter executors = new ExecutorCounter();
       sc.sc().addSparkListener(executors);
       DataSource trainSource = DataSources.open(train, readOptions, sc.hadoopConfiguration());
       // the test set gets its own seed so that `--test spiral` draws fresh points
       DataSource testSource = test == null ? null : DataSources.open(test, readOptions.withSeed(seed + 1), sc.hadoopConfiguration());
       JavaRDD<LabeledPoint> allRows = trainSource.read(sc, DataSource.Expectations.NONE, dataOptions.partitions(sc));
-      ValidationSplit split = ValidationSplit.of(allRows, validationFraction, seed);
-      JavaRDD<LabeledPoint> rows = split.train();
-      DataSummary summary = DataSummary.of(rows, trainSource);
-      LabelMapping labels = labels(summary);
-      rows = labels.apply(rows);
-      JavaRDD<LabeledPoint> validationRows = split.validation() == null ? null : labels.apply(split.validation());
-      InputStorage storage = InputStorageChoice.resolve(inputStorage, summary.density());
-      FeatureScaler scaler = scaler(trainSource, summary, storage);
-      NetworkSpec spec = NetworkSpec.of(summary.features(), config.hidden(), summary.classes(), config.activation());
-      checkMemory(spec, config, storage, sc);
-      int blockSize = Trainer.blockSizeFor(config, rows.getNumPartitions());
-      BlockedData trainBlocks = BlockedData.stackShuffled(rows, spec.inputs(), scaler, blockSize, seed, StorageLevel.MEMORY_AND_DISK(), storage);
-      LOG.info(String.format(Locale.ROOT, "data: %,d rows, %d features, %d classes, %d partitions, %.1f MB cached in blocks of %d",
-          trainBlocks.samples(), spec.inputs(), spec.classes(), trainBlocks.numPartitions(), trainBlocks.cachedBytes() / 1e6, blockSize));
-      if (storage == InputStorage.SPARSE)
-        LOG.info(String.format(Locale.ROOT, "input: sparse, %,d non-zeros (%.1f a row, density %.2g), %.2f bytes cached a non-zero; scaling %s",
-            trainBlocks.nonZeros(), trainBlocks.nonZeros() / (double) trainBlocks.samples(), summary.density(),
-            trainBlocks.cachedBytesPerNonZero(), scaler.kind().cliName()));
-      LOG.info(String.format(Locale.ROOT, "network: %s, %,d parameters, %s; BLAS %s; Spark %s",
-          Arrays.toString(spec.sizes()), spec.numParameters(), config.optimizer().name(), Network.blasName(), sc.master()));
-
-      BlockedData testBlocks = null;
-      if (testSource != null) {
-        JavaRDD<LabeledPoint> testRows = testSource.read(sc, new DataSource.Expectations(spec.inputs(), spec.classes(), labels),
-            dataOptions.partitions(sc));
-        testBlocks = BlockedData.stackInOrder(testRows, spec.inputs(), scaler, config.blockSize(), StorageLevel.MEMORY_AND_DISK(), storage);
-      }
-      BlockedData validationBlocks = split.validation() != null
-          ? BlockedData.stackInOrder(validationRows, spec.inputs(), scaler, config.blockSize(), StorageLevel.MEMORY_AND_DISK(), storage)
-          : testBlocks;
-      if (patience > 0 && validationBlocks == null)
-        throw new IllegalArgumentException("--patience: early stopping needs --validation-fraction or --test");
+      FitPipeline.Rows rows = new FitPipeline.Rows(allRows, trainSource.describe(), trainSource.defaultScaling(),
+          r -> DataSummary.of(r, trainSource));
+      FitPipeline.TestRows testRows = testSource == null ? null
+          : new FitPipeline.TestRows(testSource.describe(), expect -> testSource.read(sc, expect, dataOptions.partitions(sc)));
 
       OutputDir dir = OutputDir.create(out);
-      TrainingState resumeFrom = resume == null ? null
-          : CheckpointListener.resumeState(new CheckpointStore(resume, sc.hadoopConfiguration()), spec, trainBlocks.samples(), config.describe());
-      TrainingListener checkpoints = checkpointEvery == 0 ? TrainingListener.NONE
-          : new CheckpointListener(new CheckpointStore(out, sc.hadoopConfiguration()), checkpointEvery, spec, trainBlocks.samples(), config.describe());
-      Trainer.Result result;
-      ValidationMonitor monitor;
       StepTraffic traffic = new StepTraffic();
+      FitPipeline.Result fit;
       try (JsonLinesWriter metrics = new JsonLinesWriter(dir.file("metrics.jsonl"))) {
-        int every = evalEvery > 0 ? evalEvery : ValidationMonitor.automaticInterval(config.epochs(), 50);
-        monitor = new ValidationMonitor(sc, trainBlocks, validationBlocks, spec, config.aggregationDepth(), patience,
-            m -> metrics.write(TrainingReport.epochRecord(m)), every, config.epochs());
-        TrainingListener listener = new TrainingListener() {
-          @Override public void onStep(StepMetrics m, Supplier<TrainingState> state) {
-            metrics.write(stepRecord(m));
-            traffic.add(m);
-            monitor.onStep(m, state);
-            checkpoints.onStep(m, state);
+        fit = pipeline.fit(sc, rows, testRows, new FitPipeline.Hooks() {
+          @Override public TrainingListener listener(NetworkSpec spec, long trainRows) {
+            TrainingListener checkpoints = checkpointEvery == 0 ? TrainingListener.NONE
+                : new CheckpointListener(new CheckpointStore(out, sc.hadoopConfiguration()), checkpointEvery, spec, trainRows, config.describe());
+            return new TrainingListener() {
+              @Override public void onStep(StepMetrics m, Supplier<TrainingState> state) {
+                metrics.write(stepRecord(m));
+                traffic.add(m);
+                checkpoints.onStep(m, state);
+              }
+            };
           }
 
-          @Override public boolean onEpochEnd(int epoch, TrainingState state) { return monitor.onEpochEnd(epoch, state); }
-        };
-        Trainer trainer = new Trainer(sc, config);
-        result = resumeFrom == null ? trainer.train(trainBlocks, spec, listener) : trainer.resume(trainBlocks, spec, resumeFrom, listener);
+          @Override public void onEpochScored(EpochMetrics m) { metrics.write(TrainingReport.epochRecord(m)); }
+
+          @Override public TrainingState resumeFrom(NetworkSpec spec, long trainRows) {
+            return resume == null ? null
+                : CheckpointListener.resumeState(new CheckpointStore(resume, sc.hadoopConfiguration()), spec, trainRows, config.describe());
+          }
+        });
       }
-      // The saved model is the best epoch's on held-out rows, or on --test when early stopping was asked
-      // for; otherwise --test only draws the curves, so that choosing by it is never silent.
-      boolean keepBest = monitor.best() != null && (split.validation() != null || patience > 0);
-      double[] finalParams = keepBest ? monitor.best().parameters() : result.parameters();
-
-      Evaluation onTrain = Evaluation.of(sc, trainBlocks, spec, finalParams, config.aggregationDepth());
-      Evaluation onTest = testBlocks == null ? null : Evaluation.of(sc, testBlocks, spec, finalParams, config.aggregationDepth());
-      Evaluation onValidation = split.validation() == null ? null
-          : Evaluation.of(sc, validationBlocks, spec, finalParams, config.aggregationDepth());
-      if (testBlocks != null) testBlocks.unpersist();
-      if (split.validation() != null) validationBlocks.unpersist();
-      TrainingReport.write(dir, monitor.history(), split.validation() != null ? "validation" : "test",
-          onTest != null ? onTest : onValidation, onTest != null ? "test" : "validation");
-
-      Provenance provenance = Provenance.capture(trainSource.describe(), trainBlocks.samples(),
-          testSource == null ? null : testSource.describe(), config.describe(), sc.master());
-      ModelStore.save(new TrainedModel(spec, finalParams, scaler, labels, provenance), dir.path("model"), sc.hadoopConfiguration());
-      Map<String, Object> report = summary(spec, config, result, onTrain, onTest, trainBlocks, sc, monitor, onValidation, keepBest);
-      report.put("executors", executors.count());
-      report.put("input_storage", storage.cliName());
-      report.put("non_zeros", trainBlocks.nonZeros());
-      report.put("cached_bytes_per_non_zero", trainBlocks.cachedBytesPerNonZero());
-      report.put("broadcast_bytes_per_step", traffic.meanBroadcastBytes());
-      report.put("result_bytes_per_step", traffic.meanResultBytes());
-      if (resumeFrom != null) report.put("resumed_from_step", resumeFrom.step());
-      JsonFiles.writeAtomically(dir.file("summary.json"), report);
-      sc.sc().removeSparkListener(executors);
-
-      System.out.printf(Locale.ROOT, "train accuracy %.4f  loss %.5f  (%,d rows)%n", onTrain.accuracy(), onTrain.meanLoss(), onTrain.count());
-      if (onTest != null)
-        System.out.printf(Locale.ROOT, "test accuracy  %.4f  loss %.5f  (%,d rows)%n", onTest.accuracy(), onTest.meanLoss(), onTest.count());
-      System.out.printf(Locale.ROOT, "%d steps in %.1f s; model and summary in %s%n", result.steps(), result.seconds(), out);
-      trainBlocks.unpersist();
+      try (fit) {
+        report(fit, config, sc, dir, executors, traffic);
+      }
     }
     return 0;
   }
 
-  private TrainingConfig trainingConfig() {
-    OptimizerConfig optimizerConfig = switch (optimizer.toLowerCase(Locale.ROOT)) {
-      case "adam" -> OptimizerConfig.adam(learningRate);
-      case "sgd" -> nesterov ? OptimizerConfig.nesterov(learningRate, momentum) : OptimizerConfig.sgd(learningRate, momentum);
-      case "lbfgs" -> OptimizerConfig.lbfgs(lbfgsHistory);
-      default -> throw new IllegalArgumentException("--optimizer: unknown optimizer '" + optimizer + "' (expected adam, sgd or lbfgs)");
-    };
-    if (!(validationFraction >= 0 && validationFraction < 1))
-      throw new IllegalArgumentException("--validation-fraction must be in [0, 1), got " + validationFraction);
-    if (patience < 0) throw new IllegalArgumentException("--patience must be non-negative, got " + patience);
-    if (evalEvery < 0) throw new IllegalArgumentException("--eval-every must be non-negative, got " + evalEvery);
-    LearningRateSchedule.Config scheduleConfig = new LearningRateSchedule.Config(LearningRateSchedule.Kind.parse(schedule),
-        warmupSteps, warmupEpochs, decayEpochs, decayRate, minLearningRate);
-    return new TrainingConfig(HiddenSizes.parse(hidden), Activation.parse(activation), optimizerConfig, epochs, batchSize,
-        blockSize, l2, seed, sparkOptions.aggregationDepth, logEvery, scheduleConfig, dropout, weightDecay,
-        parsePrecision());
-  }
+  private void report(FitPipeline.Result fit, TrainingConfig config, JavaSparkContext sc, OutputDir dir, ExecutorCounter executors,
+      StepTraffic traffic) throws java.io.IOException {
+    NetworkSpec spec = fit.spec();
+    double[] finalParams = fit.parameters();
+    Evaluation onTrain = Evaluation.of(sc, fit.train(), spec, finalParams, config.aggregationDepth());
+    Evaluation onTest = fit.test() == null ? null : Evaluation.of(sc, fit.test(), spec, finalParams, config.aggregationDepth());
+    Evaluation onValidation = fit.heldOut() ? Evaluation.of(sc, fit.validation(), spec, finalParams, config.aggregationDepth()) : null;
+    TrainingReport.write(dir, fit.monitor().history(), fit.heldOut() ? "validation" : "test",
+        onTest != null ? onTest : onValidation, onTest != null ? "test" : "validation");
+    ModelStore.save(fit.model(), dir.path("model"), sc.hadoopConfiguration());
+    Map<String, Object> report = summary(spec, config, fit.run(), onTrain, onTest, fit.train(), sc, fit.monitor(), onValidation, fit.keptBest());
+    report.put("executors", executors.count());
+    report.put("input_storage", fit.storage().cliName());
+    report.put("non_zeros", fit.train().nonZeros());
+    report.put("cached_bytes_per_non_zero", fit.train().cachedBytesPerNonZero());
+    report.put("broadcast_bytes_per_step", traffic.meanBroadcastBytes());
+    report.put("result_bytes_per_step", traffic.meanResultBytes());
+    if (fit.resumedFrom() != null) report.put("resumed_from_step", fit.resumedFrom().step());
+    JsonFiles.writeAtomically(dir.file("summary.json"), report);
+    sc.sc().removeSparkListener(executors);
 
-  private static void checkMemory(NetworkSpec spec, TrainingConfig config, InputStorage storage, JavaSparkContext sc) {
-    MemoryBudget.check(spec, config.optimizer(), config.precision() == Precision.SINGLE, storage, sc.getConf(),
-        Runtime.getRuntime().maxMemory(), sc.defaultParallelism());
-  }
-
-  private Precision<?> parsePrecision() {
-    try {
-      return Precision.parse(precision);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("--precision: " + e.getMessage());
-    }
-  }
-
-  /** auto: the source's own, except for sparse input, whose zeros must stay zero (max-abs, see README). */
-  private FeatureScaler scaler(DataSource source, DataSummary summary, InputStorage storage) {
-    FeatureScaler.Kind kind = switch (scaling.toLowerCase(Locale.ROOT)) {
-      case "auto" -> storage == InputStorage.SPARSE ? FeatureScaler.Kind.MAXABS : source.defaultScaling();
-      case "standardize" -> FeatureScaler.Kind.STANDARDIZE;
-      case "maxabs" -> FeatureScaler.Kind.MAXABS;
-      case "divide" -> FeatureScaler.Kind.DIVIDE;
-      case "none" -> FeatureScaler.Kind.NONE;
-      default -> throw new IllegalArgumentException("--scaling: unknown kind '" + scaling
-          + "' (expected auto, standardize, maxabs, divide or none)");
-    };
-    return summary.scaler(kind);
-  }
-
-  /** The summary's label mapping, said in the log when it is not the identity, with a warning for an unused class 0. */
-  private static LabelMapping labels(DataSummary summary) {
-    LabelMapping labels = summary.labels();
-    if (!labels.isIdentity()) LOG.info("labels: " + labels.describe());
-    if (summary.classZeroUnused())
-      LOG.warn(String.format(Locale.ROOT, "labels: no row has label 0, yet labels are class indices: the network gets %d "
-          + "outputs and class 0's is never trained (labels 0..K-1 avoid it)", summary.classes()));
-    return labels;
+    System.out.printf(Locale.ROOT, "train accuracy %.4f  loss %.5f  (%,d rows)%n", onTrain.accuracy(), onTrain.meanLoss(), onTrain.count());
+    if (onTest != null)
+      System.out.printf(Locale.ROOT, "test accuracy  %.4f  loss %.5f  (%,d rows)%n", onTest.accuracy(), onTest.meanLoss(), onTest.count());
+    System.out.printf(Locale.ROOT, "%d steps in %.1f s; model and summary in %s%n", fit.run().steps(), fit.run().seconds(), out);
   }
 
   private static Map<String, Object> stepRecord(StepMetrics m) {

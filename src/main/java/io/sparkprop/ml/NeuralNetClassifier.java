@@ -5,21 +5,18 @@ import io.sparkprop.data.DataFrameRows;
 import io.sparkprop.data.DataSource;
 import io.sparkprop.data.DataSummary;
 import io.sparkprop.data.FeatureScaler;
-import io.sparkprop.model.Provenance;
-import io.sparkprop.model.TrainedModel;
-import io.sparkprop.nn.Activation;
 import io.sparkprop.nn.NetworkSpec;
-import io.sparkprop.optim.OptimizerConfig;
-import io.sparkprop.nn.InputStorage;
-import io.sparkprop.spark.BlockedData;
-import io.sparkprop.spark.InputStorageChoice;
-import io.sparkprop.train.Trainer;
+import io.sparkprop.train.FitPipeline;
 import io.sparkprop.train.TrainingConfig;
+import io.sparkprop.train.TrainingListener;
+import io.sparkprop.train.TrainingOptions;
 import java.util.Locale;
+import java.util.stream.Collectors;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.ml.classification.ProbabilisticClassifier;
 import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.ml.param.BooleanParam;
 import org.apache.spark.ml.param.DoubleParam;
 import org.apache.spark.ml.param.IntArrayParam;
 import org.apache.spark.ml.param.IntParam;
@@ -32,22 +29,21 @@ import org.apache.spark.ml.util.DefaultParamsWritable;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.mllib.regression.LabeledPoint;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.storage.StorageLevel;
 
 /**
- * A Spark ML estimator for sparkprop's fully-connected softmax classifier: {@code fit} trains with
- * the same distributed trainer as the command line ({@link Trainer}) and returns a
- * {@link NeuralNetClassificationModel}. The column params (featuresCol, labelCol, predictionCol,
- * probabilityCol, rawPredictionCol) are Spark's own, from {@link ProbabilisticClassifier}.
+ * A Spark ML estimator for sparkprop's fully-connected softmax classifier: {@code fit} runs the
+ * command line's own fit ({@link FitPipeline}) and returns a {@link NeuralNetClassificationModel}.
+ * Every training option of the command line is a Param here, named in camelCase
+ * ({@code --learning-rate} is {@code learningRate}), except Spark's own names {@code maxIter} for
+ * {@code --epochs} and {@code hiddenLayers} for {@code --hidden}. Defaults and validation are the
+ * command line's: one list ({@link TrainingOptions}) feeds both. The column params (featuresCol,
+ * labelCol, predictionCol, probabilityCol, rawPredictionCol) are Spark's, from {@link ProbabilisticClassifier}.
  *
  * <p>Features are scaled inside the model (param {@code scaling}) as the command line does, so the
  * same data and seed give the same network whether or not a StandardScaler comes first. A sparse
  * features column (HashingTF's, say) is never densified: with {@code inputStorage} auto, input whose
  * entries are at most 10 % non-zero is cached and trained on sparse, and scaled by max |x| so that
  * its zeros stay zero (see {@link io.sparkprop.spark.InputStorageChoice}).
- *
- * <p>Not here yet: dropout and a validation fraction. The trainer on this branch has neither; when
- * it does, they become params that feed {@link TrainingConfig} like the others.
  */
 public class NeuralNetClassifier extends ProbabilisticClassifier<Vector, NeuralNetClassifier, NeuralNetClassificationModel>
     implements DefaultParamsWritable {
@@ -58,44 +54,57 @@ public class NeuralNetClassifier extends ProbabilisticClassifier<Vector, NeuralN
   private final IntArrayParam hiddenLayers = new IntArrayParam(this, "hiddenLayers",
       "hidden layer sizes, e.g. [256, 128]; empty = softmax regression",
       (scala.Function1<int[], Object> & java.io.Serializable) sizes -> java.util.Arrays.stream(sizes).allMatch(s -> s > 0));
-  private final Param<String> activation = new Param<>(this, "activation", "hidden activation: relu, tanh or sigmoid",
-      ParamValidators.inArray(new String[] {"relu", "tanh", "sigmoid"}));
-  private final Param<String> optimizer = new Param<>(this, "optimizer", "adam or sgd",
-      ParamValidators.inArray(new String[] {"adam", "sgd"}));
+  private final Param<String> activation = choice("activation", "hidden activation", "relu", "tanh", "sigmoid");
+  private final Param<String> optimizer = choice("optimizer", "update rule (lbfgs: full batch, a line search picks each step)",
+      "adam", "sgd", "lbfgs");
   private final DoubleParam learningRate = new DoubleParam(this, "learningRate", "step size (> 0)", ParamValidators.gt(0));
   private final DoubleParam momentum = new DoubleParam(this, "momentum", "sgd momentum, in [0, 1)",
       ParamValidators.inRange(0, 1, true, false));
+  private final BooleanParam nesterov = new BooleanParam(this, "nesterov", "sgd: Nesterov momentum instead of heavy ball");
+  private final IntParam lbfgsHistory = new IntParam(this, "lbfgsHistory", "lbfgs: correction pairs kept (>= 1)", ParamValidators.gtEq(1));
+  private final Param<String> schedule = choice("schedule", "learning rate schedule", "constant", "step", "cosine");
+  private final LongParam warmupSteps = new LongParam(this, "warmupSteps", "linear warm-up over this many steps; wins over warmupEpochs",
+      ParamValidators.gtEq(0));
+  private final DoubleParam warmupEpochs = new DoubleParam(this, "warmupEpochs", "linear warm-up over this many epochs",
+      ParamValidators.gtEq(0));
+  private final DoubleParam decayEpochs = new DoubleParam(this, "decayEpochs", "step schedule: decay every this many epochs (> 0)",
+      ParamValidators.gt(0));
+  private final DoubleParam decayRate = new DoubleParam(this, "decayRate", "step schedule: factor per decay, in (0, 1]",
+      ParamValidators.inRange(0, 1, false, true));
+  private final DoubleParam minLearningRate = new DoubleParam(this, "minLearningRate", "cosine schedule: rate at the last step",
+      ParamValidators.gtEq(0));
   private final IntParam maxIter = new IntParam(this, "maxIter", "epochs: passes over the training data (>= 1)", ParamValidators.gtEq(1));
   private final IntParam batchSize = new IntParam(this, "batchSize", "samples per step; 0 = full batch", ParamValidators.gtEq(0));
   private final IntParam blockSize = new IntParam(this, "blockSize", "samples stacked per block (the width of each matrix product)",
       ParamValidators.gtEq(1));
   private final DoubleParam l2 = new DoubleParam(this, "l2", "L2 penalty on weights, not biases (>= 0)", ParamValidators.gtEq(0));
+  private final Param<String> precision = choice("precision", "what gradients are computed in (float: sgemm)", "float", "double");
+  private final DoubleParam weightDecay = new DoubleParam(this, "weightDecay", "decoupled (AdamW-style) weight decay per unit of learning rate",
+      ParamValidators.gtEq(0));
+  private final DoubleParam dropout = new DoubleParam(this, "dropout", "inverted dropout on hidden units in training, in [0, 1)",
+      ParamValidators.inRange(0, 1, true, false));
+  private final DoubleParam validationFraction = new DoubleParam(this, "validationFraction",
+      "seeded share of the training rows held out for validation and early stopping, in [0, 1)", ParamValidators.inRange(0, 1, true, false));
+  private final IntParam patience = new IntParam(this, "patience", "stop after this many scored epochs without a lower validation loss; 0 = never",
+      ParamValidators.gtEq(0));
+  private final IntParam evalEvery = new IntParam(this, "evalEvery", "score every this many epochs; 0 = about 50 times a run",
+      ParamValidators.gtEq(0));
   private final LongParam seed = new LongParam(this, "seed", "initial weights and data order: the same seed gives the same run");
-  private final Param<String> scaling = new Param<>(this, "scaling",
-      "feature scaling fitted on the training data and kept in the model: auto (standardize, or maxabs for sparse input), "
-          + "standardize, maxabs or none",
-      ParamValidators.inArray(new String[] {"auto", "standardize", "maxabs", "none"}));
-  private final Param<String> inputStorage = new Param<>(this, "inputStorage",
-      "how blocks store the input: auto (sparse when at most 10 % of the entries are non-zero), sparse or dense",
-      ParamValidators.inArray(new String[] {"auto", "sparse", "dense"}));
+  private final Param<String> inputStorage = choice("inputStorage",
+      "how blocks store the input: auto (sparse when at most 10 % of the entries are non-zero)", "auto", "sparse", "dense");
+  private final Param<String> scaling = choice("scaling",
+      "feature scaling fitted on the training data and kept in the model: auto (standardize, or maxabs for sparse input)",
+      FitPipeline.SCALINGS.toArray(String[]::new));
+  private final IntParam logEvery = new IntParam(this, "logEvery", "log every this many steps; 0 = automatic", ParamValidators.gtEq(0));
   private final IntParam aggregationDepth = new IntParam(this, "aggregationDepth", "depth of the tree that sums gradients (>= 1)",
       ParamValidators.gtEq(1));
 
-  /** Defaults as the command line's (scikit-learn's MLPClassifier): one hidden ReLU layer of 100, Adam at 0.001, batches of 200. */
+  /** Defaults as the command line's: {@link TrainingOptions#defaults()}. */
   public NeuralNetClassifier() {
-    setDefault(hiddenLayers, new int[] {100});
-    setDefault(activation, "relu");
-    setDefault(optimizer, "adam");
-    setDefault(learningRate, 0.001);
-    setDefault(momentum, 0.9);
-    setDefault(maxIter, 200);
-    setDefault(batchSize, 200);
-    setDefault(blockSize, 480); // the CLI's default (conf/sparkprop.properties)
-    setDefault(l2, 1e-4);
-    setDefault(seed, 1L);
-    setDefault(scaling, "auto");
-    setDefault(inputStorage, "auto");
-    setDefault(aggregationDepth, 2);
+    TrainingOptions.defaults().forEach((option, text) -> {
+      @SuppressWarnings("unchecked") Param<Object> p = (Param<Object>) getParam(paramName(option));
+      setDefault(p, p.jsonDecode(json(p, text)));
+    });
   }
 
   /** With a given uid: what Spark's readers and {@code copy} call. */
@@ -112,18 +121,73 @@ public class NeuralNetClassifier extends ProbabilisticClassifier<Vector, NeuralN
     return uid;
   }
 
+  /** The Param for command-line option {@code option}: camelCase, with Spark's names for epochs and hidden layers. */
+  static String paramName(String option) {
+    return switch (option) {
+      case "epochs" -> "maxIter";
+      case "hidden" -> "hiddenLayers";
+      default -> {
+        StringBuilder b = new StringBuilder();
+        boolean up = false;
+        for (char c : option.toCharArray()) {
+          if (c == '-') up = true;
+          else b.append(up ? Character.toUpperCase(c) : c);
+          if (c != '-') up = false;
+        }
+        yield b.toString();
+      }
+    };
+  }
+
+  /** The option's value as the command line writes it (hidden sizes comma-separated, "none" for no hidden layer). */
+  private String optionText(String option) {
+    Object value = $(getParam(paramName(option)));
+    if (value instanceof int[] sizes)
+      return sizes.length == 0 ? "none" : java.util.Arrays.stream(sizes).mapToObj(Integer::toString).collect(Collectors.joining(","));
+    return String.valueOf(value);
+  }
+
+  /** A default's text as the JSON its Param decodes. */
+  private static String json(Param<?> p, String text) {
+    if (p instanceof IntArrayParam) return "[" + text + "]";
+    if (p instanceof DoubleParam || p instanceof IntParam || p instanceof LongParam || p instanceof BooleanParam) return text;
+    return "\"" + text + "\"";
+  }
+
+  private Param<String> choice(String name, String doc, String... values) {
+    return new Param<>(this, name, doc + ": " + String.join(", ", values), ParamValidators.inArray(values));
+  }
+
+  /** The settings as the trainer takes them, parsed and checked as the command line's. */
+  TrainingConfig trainingConfig() { return TrainingOptions.toConfig(this::optionText, ""); }
+
   public IntArrayParam hiddenLayers() { return hiddenLayers; }
   public Param<String> activation() { return activation; }
   public Param<String> optimizer() { return optimizer; }
   public DoubleParam learningRate() { return learningRate; }
   public DoubleParam momentum() { return momentum; }
+  public BooleanParam nesterov() { return nesterov; }
+  public IntParam lbfgsHistory() { return lbfgsHistory; }
+  public Param<String> schedule() { return schedule; }
+  public LongParam warmupSteps() { return warmupSteps; }
+  public DoubleParam warmupEpochs() { return warmupEpochs; }
+  public DoubleParam decayEpochs() { return decayEpochs; }
+  public DoubleParam decayRate() { return decayRate; }
+  public DoubleParam minLearningRate() { return minLearningRate; }
   public IntParam maxIter() { return maxIter; }
   public IntParam batchSize() { return batchSize; }
   public IntParam blockSize() { return blockSize; }
   public DoubleParam l2() { return l2; }
+  public Param<String> precision() { return precision; }
+  public DoubleParam weightDecay() { return weightDecay; }
+  public DoubleParam dropout() { return dropout; }
+  public DoubleParam validationFraction() { return validationFraction; }
+  public IntParam patience() { return patience; }
+  public IntParam evalEvery() { return evalEvery; }
   public LongParam seed() { return seed; }
-  public Param<String> scaling() { return scaling; }
   public Param<String> inputStorage() { return inputStorage; }
+  public Param<String> scaling() { return scaling; }
+  public IntParam logEvery() { return logEvery; }
   public IntParam aggregationDepth() { return aggregationDepth; }
 
   public int[] getHiddenLayers() { return $(hiddenLayers).clone(); }
@@ -131,13 +195,28 @@ public class NeuralNetClassifier extends ProbabilisticClassifier<Vector, NeuralN
   public String getOptimizer() { return $(optimizer); }
   public double getLearningRate() { return (Double) $(learningRate); }
   public double getMomentum() { return (Double) $(momentum); }
+  public boolean getNesterov() { return (Boolean) $(nesterov); }
+  public int getLbfgsHistory() { return (Integer) $(lbfgsHistory); }
+  public String getSchedule() { return $(schedule); }
+  public long getWarmupSteps() { return (Long) $(warmupSteps); }
+  public double getWarmupEpochs() { return (Double) $(warmupEpochs); }
+  public double getDecayEpochs() { return (Double) $(decayEpochs); }
+  public double getDecayRate() { return (Double) $(decayRate); }
+  public double getMinLearningRate() { return (Double) $(minLearningRate); }
   public int getMaxIter() { return (Integer) $(maxIter); }
   public int getBatchSize() { return (Integer) $(batchSize); }
   public int getBlockSize() { return (Integer) $(blockSize); }
   public double getL2() { return (Double) $(l2); }
+  public String getPrecision() { return $(precision); }
+  public double getWeightDecay() { return (Double) $(weightDecay); }
+  public double getDropout() { return (Double) $(dropout); }
+  public double getValidationFraction() { return (Double) $(validationFraction); }
+  public int getPatience() { return (Integer) $(patience); }
+  public int getEvalEvery() { return (Integer) $(evalEvery); }
   public long getSeed() { return (Long) $(seed); }
-  public String getScaling() { return $(scaling); }
   public String getInputStorage() { return $(inputStorage); }
+  public String getScaling() { return $(scaling); }
+  public int getLogEvery() { return (Integer) $(logEvery); }
   public int getAggregationDepth() { return (Integer) $(aggregationDepth); }
 
   public NeuralNetClassifier setHiddenLayers(int... sizes) { return put(hiddenLayers, sizes.clone()); }
@@ -145,14 +224,29 @@ public class NeuralNetClassifier extends ProbabilisticClassifier<Vector, NeuralN
   public NeuralNetClassifier setOptimizer(String name) { return put(optimizer, name.toLowerCase(Locale.ROOT)); }
   public NeuralNetClassifier setLearningRate(double value) { return put(learningRate, value); }
   public NeuralNetClassifier setMomentum(double value) { return put(momentum, value); }
+  public NeuralNetClassifier setNesterov(boolean value) { return put(nesterov, value); }
+  public NeuralNetClassifier setLbfgsHistory(int pairs) { return put(lbfgsHistory, pairs); }
+  public NeuralNetClassifier setSchedule(String kind) { return put(schedule, kind.toLowerCase(Locale.ROOT)); }
+  public NeuralNetClassifier setWarmupSteps(long steps) { return put(warmupSteps, steps); }
+  public NeuralNetClassifier setWarmupEpochs(double epochs) { return put(warmupEpochs, epochs); }
+  public NeuralNetClassifier setDecayEpochs(double epochs) { return put(decayEpochs, epochs); }
+  public NeuralNetClassifier setDecayRate(double factor) { return put(decayRate, factor); }
+  public NeuralNetClassifier setMinLearningRate(double rate) { return put(minLearningRate, rate); }
   /** Epochs. */
   public NeuralNetClassifier setMaxIter(int epochs) { return put(maxIter, epochs); }
   public NeuralNetClassifier setBatchSize(int samples) { return put(batchSize, samples); }
   public NeuralNetClassifier setBlockSize(int samples) { return put(blockSize, samples); }
   public NeuralNetClassifier setL2(double lambda) { return put(l2, lambda); }
+  public NeuralNetClassifier setPrecision(String name) { return put(precision, name.toLowerCase(Locale.ROOT)); }
+  public NeuralNetClassifier setWeightDecay(double value) { return put(weightDecay, value); }
+  public NeuralNetClassifier setDropout(double rate) { return put(dropout, rate); }
+  public NeuralNetClassifier setValidationFraction(double fraction) { return put(validationFraction, fraction); }
+  public NeuralNetClassifier setPatience(int epochs) { return put(patience, epochs); }
+  public NeuralNetClassifier setEvalEvery(int epochs) { return put(evalEvery, epochs); }
   public NeuralNetClassifier setSeed(long value) { return put(seed, value); }
-  public NeuralNetClassifier setScaling(String kind) { return put(scaling, kind.toLowerCase(Locale.ROOT)); }
   public NeuralNetClassifier setInputStorage(String kind) { return put(inputStorage, kind.toLowerCase(Locale.ROOT)); }
+  public NeuralNetClassifier setScaling(String kind) { return put(scaling, kind.toLowerCase(Locale.ROOT)); }
+  public NeuralNetClassifier setLogEvery(int steps) { return put(logEvery, steps); }
   public NeuralNetClassifier setAggregationDepth(int depth) { return put(aggregationDepth, depth); }
 
   private <T> NeuralNetClassifier put(Param<T> param, T value) {
@@ -160,48 +254,29 @@ public class NeuralNetClassifier extends ProbabilisticClassifier<Vector, NeuralN
     return this;
   }
 
-  /** The settings as the trainer takes them. */
-  TrainingConfig trainingConfig() {
-    OptimizerConfig opt = getOptimizer().equals("sgd") ? OptimizerConfig.sgd(getLearningRate(), getMomentum())
-        : OptimizerConfig.adam(getLearningRate());
-    return new TrainingConfig(getHiddenLayers(), Activation.parse(getActivation()), opt, getMaxIter(), getBatchSize(),
-        getBlockSize(), getL2(), getSeed(), getAggregationDepth(), 0);
-  }
-
-  /** The command line's train flow: one-pass summary, scaler, network, cached blocks, the distributed trainer. */
+  /** The command line's fit on the DataFrame's rows; the model keeps the network, its scaling and the run's history. */
   @Override public NeuralNetClassificationModel train(Dataset<?> dataset) {
     TrainingConfig config = trainingConfig();
+    FitPipeline pipeline = new FitPipeline(config, getScaling(), getInputStorage());
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(dataset.sparkSession().sparkContext());
     String describe = "DataFrame (" + getFeaturesCol() + ", " + getLabelCol() + ")";
     JavaRDD<LabeledPoint> rows = DataFrameRows.labeledPoints(dataset, getFeaturesCol(), getLabelCol(), describe, false, false,
         DataSource.Expectations.NONE);
-    DataSummary summary;
-    try {
-      summary = DataSummary.of(rows, describe, DataSource.PIXEL_DIVISOR);
-    } catch (Exception e) { // Exception, not RuntimeException: Scala throws the (checked) SparkException undeclared
-      // a bad value fails a Spark job: hand the user the one-line DataException, not the job's wrappers
-      DataException bad = DataException.find(e).orElse(null);
-      if (bad != null) throw bad;
-      throw e;
-    }
-    InputStorage storage = InputStorageChoice.resolve(getInputStorage(), summary.density());
-    FeatureScaler scaler = summary.scaler(switch (getScaling()) {
-      case "auto" -> storage == InputStorage.SPARSE ? FeatureScaler.Kind.MAXABS : FeatureScaler.Kind.STANDARDIZE;
-      case "maxabs" -> FeatureScaler.Kind.MAXABS;
-      case "none" -> FeatureScaler.Kind.NONE;
-      default -> FeatureScaler.Kind.STANDARDIZE;
+    FitPipeline.Rows source = new FitPipeline.Rows(rows, describe, FeatureScaler.Kind.STANDARDIZE, r -> {
+      try {
+        return DataSummary.of(r, describe, DataSource.PIXEL_DIVISOR);
+      } catch (Exception e) { // Exception, not RuntimeException: Scala throws the (checked) SparkException undeclared
+        // a bad value fails a Spark job: hand the user the one-line DataException, not the job's wrappers
+        DataException bad = DataException.find(e).orElse(null);
+        if (bad != null) throw bad;
+        throw e;
+      }
     });
-    NetworkSpec spec = NetworkSpec.of(summary.features(), config.hidden(), summary.classes(), config.activation());
-    int blocks = Trainer.blockSizeFor(config, rows.getNumPartitions());
-    BlockedData data = BlockedData.stackShuffled(rows, spec.inputs(), scaler, blocks, config.seed(), StorageLevel.MEMORY_AND_DISK(), storage);
-    try {
-      NeuralNetTrainingSummary.Recorder recorder = new NeuralNetTrainingSummary.Recorder();
-      Trainer.Result result = new Trainer(sc, config).train(data, spec, recorder);
-      Provenance provenance = Provenance.capture(describe, data.samples(), null, config.describe(), sc.master());
-      TrainedModel trained = new TrainedModel(spec, result.parameters(), scaler, provenance);
-      return new NeuralNetClassificationModel(uid(), trained, recorder.summary(result.seconds()));
-    } finally {
-      data.unpersist();
+    NeuralNetTrainingSummary.Recorder recorder = new NeuralNetTrainingSummary.Recorder();
+    try (FitPipeline.Result fit = pipeline.fit(sc, source, null, new FitPipeline.Hooks() {
+      @Override public TrainingListener listener(NetworkSpec spec, long trainRows) { return recorder; }
+    })) {
+      return new NeuralNetClassificationModel(uid(), fit.model(), recorder.summary(fit.run().seconds()));
     }
   }
 

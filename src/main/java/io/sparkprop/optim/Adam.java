@@ -3,7 +3,7 @@ package io.sparkprop.optim;
 import java.util.Map;
 
 /** Adam (Kingma and Ba, 2015): per-parameter steps from bias-corrected first and second moments. */
-public final class Adam implements Optimizer {
+public final class Adam extends GradientStep {
   private final double beta1;
   private final double beta2;
   private final double epsilon;
@@ -11,7 +11,8 @@ public final class Adam implements Optimizer {
   private double[] v;
   private long steps;
 
-  public Adam(int numParameters, double beta1, double beta2, double epsilon) {
+  public Adam(int numParameters, double beta1, double beta2, double epsilon, ParameterDecay decay) {
+    super(decay);
     if (!(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1))
       throw new IllegalArgumentException("adam betas must be in [0, 1), got " + beta1 + ", " + beta2);
     if (!(epsilon > 0)) throw new IllegalArgumentException("adam epsilon must be positive, got " + epsilon);
@@ -22,7 +23,7 @@ public final class Adam implements Optimizer {
     this.v = new double[numParameters];
   }
 
-  @Override public void step(double[] params, double[] gradient, double learningRate) {
+  @Override public void update(double[] params, double[] gradient, double learningRate) {
     steps++;
     // Bias correction folded into the step size, as in the paper's Algorithm 1 (last paragraph of section 2).
     double stepSize = learningRate * Math.sqrt(1 - Math.pow(beta2, steps)) / (1 - Math.pow(beta1, steps));

@@ -21,7 +21,7 @@ import scala.runtime.BoxedUnit;
  * Its whole state (point, value, gradient, correction pairs, iteration count) is an
  * {@link OptimizerState}, so a run can stop after any iteration and continue bit for bit.
  */
-public final class Lbfgs {
+public final class Lbfgs implements Optimizer {
   /** The objective: returns f(x) and writes its gradient into {@code gradient}. */
   @FunctionalInterface
   public interface Objective {
@@ -68,7 +68,18 @@ public final class Lbfgs {
     return next.value();
   }
 
-  public OptimizerState state() { return state; }
+  /** One iteration on {@code objective}; the learning rate is unused (the line search picks the step). */
+  @Override public double step(double[] params, io.sparkprop.optim.Objective objective, double learningRate) {
+    return iterate(params, (x, gradient) -> {
+      io.sparkprop.optim.Objective.Value value = objective.at(x);
+      System.arraycopy(value.gradient(), 0, gradient, 0, gradient.length);
+      return value.loss();
+    });
+  }
+
+  @Override public String name() { return NAME; }
+
+  @Override public OptimizerState state() { return state; }
 
   /** Breeze's DiffFunction around {@code objective}. */
   private DiffFunction<DenseVector<Object>> diffFunction(Objective objective) {
@@ -79,7 +90,7 @@ public final class Lbfgs {
     });
   }
 
-  public void restore(OptimizerState restored) {
+  @Override public void restore(OptimizerState restored) {
     if (!NAME.equals(restored.optimizer()))
       throw new IllegalArgumentException("cannot restore " + restored.optimizer() + " state into " + NAME);
     if (!restored.buffers().isEmpty()) Optimizers.checkedBuffer(restored, "x", numParameters);

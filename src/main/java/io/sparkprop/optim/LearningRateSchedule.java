@@ -58,9 +58,10 @@ public record LearningRateSchedule(Kind kind, double base, long warmupSteps, lon
    * steps once the number of steps per epoch is known. Warm-up is {@code warmupSteps} if positive,
    * else {@code warmupEpochs}.
    */
-  public record Config(Kind kind, long warmupSteps, double warmupEpochs, double decayEpochs, double decayRate, double minRate)
+  public record Config(Kind kind, long warmupSteps, double warmupEpochs, double decayEpochs, double decayRate, double minLearningRate)
       implements Serializable {
-    public static final Config CONSTANT = new Config(Kind.CONSTANT, 0, 0, 1, 1, 0);
+    /** A constant rate; the step and cosine knobs as the command line's defaults, for when the kind alone changes. */
+    public static final Config DEFAULT = new Config(Kind.CONSTANT, 0, 0, 10, 0.1, 0);
 
     public Config {
       if (warmupSteps < 0 || !(warmupEpochs >= 0)) throw new IllegalArgumentException("warm-up must be non-negative");
@@ -70,7 +71,7 @@ public record LearningRateSchedule(Kind kind, double base, long warmupSteps, lon
     public LearningRateSchedule resolve(double base, int stepsPerEpoch, int epochs) {
       long warmup = warmupSteps > 0 ? warmupSteps : Math.round(warmupEpochs * stepsPerEpoch);
       long decay = Math.max(1, Math.round(decayEpochs * stepsPerEpoch));
-      return new LearningRateSchedule(kind, base, warmup, decay, decayRate, Math.min(minRate, base), (long) stepsPerEpoch * epochs);
+      return new LearningRateSchedule(kind, base, warmup, decay, decayRate, Math.min(minLearningRate, base), (long) stepsPerEpoch * epochs);
     }
   }
 }

@@ -4,44 +4,100 @@ import java.io.Serializable;
 import java.util.Locale;
 
 /**
- * Which optimizer, with its hyper-parameters; immutable.
- *
- * @param nesterov sgd: Nesterov instead of heavy-ball momentum
- * @param history lbfgs: how many correction pairs it keeps
+ * Which update rule, with its hyper-parameters; immutable, one record per rule. The command line
+ * and Spark ML name them by {@link #name()} and give their knobs as flat options ({@link #of}).
  */
-public record OptimizerConfig(String name, double learningRate, double momentum, double beta1, double beta2, double epsilon,
-    boolean nesterov, int history) implements Serializable {
+public sealed interface OptimizerConfig extends Serializable {
+  /** The name users give: sgd, adam or lbfgs. */
+  String name();
 
-  public OptimizerConfig(String name, double learningRate, double momentum, double beta1, double beta2, double epsilon) {
-    this(name, learningRate, momentum, beta1, beta2, epsilon, false, 10);
+  /** The base rate that the schedule scales. */
+  double learningRate();
+
+  /**
+   * Whether a step searches a line over one fixed objective (L-BFGS). Then every step must see the
+   * same function: the full batch, no dropout, no weight decay.
+   */
+  default boolean searchesLine() { return false; }
+
+  /** A fresh rule for {@code numParameters} parameters; a gradient step applies {@code decay} before its update. */
+  Optimizer create(int numParameters, ParameterDecay decay);
+
+  /** Bytes of state the rule keeps on the driver per parameter, for the memory check. */
+  int stateBytesPerParameter();
+
+  /**
+   * The rule from flat options: {@code momentum} and {@code nesterov} apply to sgd, {@code history}
+   * to lbfgs; each rule ignores the others' knobs.
+   */
+  static OptimizerConfig of(String name, double learningRate, double momentum, boolean nesterov, int history) {
+    return switch (name.toLowerCase(Locale.ROOT).trim()) {
+      case "sgd" -> new Sgd(learningRate, momentum, nesterov);
+      case "adam" -> new Adam(learningRate);
+      case "lbfgs" -> new Lbfgs(history);
+      default -> throw new IllegalArgumentException("unknown optimizer '" + name + "' (expected adam, sgd or lbfgs)");
+    };
   }
 
-  public OptimizerConfig {
-    name = name.toLowerCase(Locale.ROOT).trim();
-    if (!name.equals("sgd") && !name.equals("adam") && !name.equals("lbfgs"))
-      throw new IllegalArgumentException("unknown optimizer '" + name + "' (expected adam, sgd or lbfgs)");
-    if (history < 1) throw new IllegalArgumentException("lbfgs history must be at least 1, got " + history);
+  /** Gradient descent with heavy-ball momentum, or Nesterov's. */
+  record Sgd(double learningRate, double momentum, boolean nesterov) implements OptimizerConfig {
+    public Sgd {
+      checkRate(learningRate);
+      if (!(momentum >= 0 && momentum < 1)) throw new IllegalArgumentException("momentum must be in [0, 1), got " + momentum);
+    }
+
+    @Override public String name() { return "sgd"; }
+
+    @Override public Optimizer create(int numParameters, ParameterDecay decay) {
+      return new io.sparkprop.optim.Sgd(numParameters, momentum, nesterov, decay);
+    }
+
+    @Override public int stateBytesPerParameter() { return momentum == 0 ? 0 : 8; }
+  }
+
+  /** Adam with the paper's betas and epsilon unless given. */
+  record Adam(double learningRate, double beta1, double beta2, double epsilon) implements OptimizerConfig {
+    public Adam {
+      checkRate(learningRate);
+      if (!(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1))
+        throw new IllegalArgumentException("adam betas must be in [0, 1), got " + beta1 + ", " + beta2);
+      if (!(epsilon > 0)) throw new IllegalArgumentException("adam epsilon must be positive, got " + epsilon);
+    }
+
+    public Adam(double learningRate) { this(learningRate, 0.9, 0.999, 1e-8); }
+
+    @Override public String name() { return "adam"; }
+
+    @Override public Optimizer create(int numParameters, ParameterDecay decay) {
+      return new io.sparkprop.optim.Adam(numParameters, beta1, beta2, epsilon, decay);
+    }
+
+    @Override public int stateBytesPerParameter() { return 16; }
+  }
+
+  /** Full-batch L-BFGS keeping {@code history} correction pairs; a line search picks each step's length. */
+  record Lbfgs(int history) implements OptimizerConfig {
+    public Lbfgs {
+      if (history < 1) throw new IllegalArgumentException("lbfgs history must be at least 1, got " + history);
+    }
+
+    @Override public String name() { return "lbfgs"; }
+
+    /** Unused: the line search picks each step. 1 keeps schedules, which scale it, well defined. */
+    @Override public double learningRate() { return 1; }
+
+    @Override public boolean searchesLine() { return true; }
+
+    /** No decay: L-BFGS needs a fixed objective (use L2 instead). */
+    @Override public Optimizer create(int numParameters, ParameterDecay decay) {
+      return new io.sparkprop.optim.Lbfgs(numParameters, history);
+    }
+
+    @Override public int stateBytesPerParameter() { return 16 * history + 24; }
+  }
+
+  private static void checkRate(double learningRate) {
     if (!(learningRate > 0) || Double.isInfinite(learningRate))
       throw new IllegalArgumentException("learning rate must be a positive number, got " + learningRate);
   }
-
-  public static OptimizerConfig adam(double learningRate) {
-    return new OptimizerConfig("adam", learningRate, 0, 0.9, 0.999, 1e-8);
-  }
-
-  public static OptimizerConfig sgd(double learningRate, double momentum) {
-    return new OptimizerConfig("sgd", learningRate, momentum, 0.9, 0.999, 1e-8);
-  }
-
-  public static OptimizerConfig nesterov(double learningRate, double momentum) {
-    return new OptimizerConfig("sgd", learningRate, momentum, 0.9, 0.999, 1e-8, true, 10);
-  }
-
-  /** Full-batch L-BFGS; the learning rate is unused (a line search picks each step). */
-  public static OptimizerConfig lbfgs(int history) {
-    return new OptimizerConfig("lbfgs", 1, 0, 0.9, 0.999, 1e-8, false, history);
-  }
-
-  /** Whether this optimizer takes one gradient per step (sgd, adam) or searches a line (lbfgs). */
-  public boolean firstOrderStep() { return !name.equals("lbfgs"); }
 }

@@ -30,11 +30,7 @@ public final class MemoryBudget {
   public static void check(NetworkSpec spec, OptimizerConfig optimizer, boolean floatPrecision, InputStorage storage,
       SparkConf conf, long driverMaxMemory, int tasksPerExecutor) {
     long n = spec.numParameters();
-    int optimizerBytes = switch (optimizer.name()) {
-      case "adam" -> 16;
-      case "lbfgs" -> 16 * optimizer.history() + 24;
-      default -> optimizer.momentum() == 0 ? 0 : 8;
-    };
+    int optimizerBytes = optimizer.stateBytesPerParameter();
     long driver = n * (8 + 8 + 2L * (8 + optimizerBytes) + (floatPrecision ? 4 : 0) + 16);
     long perTask = storage == InputStorage.SPARSE ? (n - (long) spec.fanIn(0) * spec.fanOut(0)) * 12 : n * (8 + (floatPrecision ? 4 : 0));
     long executor = n * (floatPrecision ? 4 : 8) + tasksPerExecutor * perTask;

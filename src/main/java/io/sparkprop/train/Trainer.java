@@ -1,27 +1,26 @@
 package io.sparkprop.train;
 
-import io.sparkprop.spark.SeedMix;
-
-import io.sparkprop.spark.BatchPlan;
-import io.sparkprop.spark.BlockedData;
-import io.sparkprop.spark.DistributedGradient;
-import io.sparkprop.spark.GradientSum;
-import io.sparkprop.spark.TrainingDivergedException;
-
 import io.sparkprop.nn.Initializer;
-import io.sparkprop.nn.L2Penalty;
 import io.sparkprop.nn.NetworkSpec;
 import io.sparkprop.nn.WeightDecay;
 import io.sparkprop.optim.LearningRateSchedule;
 import io.sparkprop.optim.Optimizer;
-import io.sparkprop.optim.Optimizers;
+import io.sparkprop.optim.ParameterDecay;
+import io.sparkprop.spark.BatchPlan;
+import io.sparkprop.spark.BlockedData;
+import io.sparkprop.spark.DistributedObjective;
+import io.sparkprop.spark.SeedMix;
+import io.sparkprop.spark.TrainingDivergedException;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Synchronized data-parallel training: each step broadcasts the parameters, sums the gradient over
- * the step's blocks on the executors, and applies one optimizer update on the driver.
+ * The training loop, the only one: epochs of steps, each a {@link DistributedObjective.Batch} (the
+ * parameters broadcast, the gradient summed over the step's blocks on the executors, mean and L2 on
+ * the driver) handed to the update rule, which evaluates it once (sgd, adam) or as often as its line
+ * search needs (L-BFGS, one full-batch step an epoch). Listeners see every step and every epoch's
+ * end: metrics, checkpoints, validation and early stopping hook in there.
  */
 public final class Trainer {
   private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
@@ -40,29 +39,30 @@ public final class Trainer {
   /** Trains {@code spec} from its seeded initial parameters on the cached blocks. */
   public Result train(BlockedData data, NetworkSpec spec, TrainingListener listener) {
     double[] params = Initializer.initialParameters(spec, config.seed());
-    if (!config.optimizer().firstOrderStep())
-      return new LbfgsTrainer(sc, config).run(data, spec, new TrainingState(params, LbfgsTrainer.initialState(), 0, 0, 0), listener);
-    Optimizer optimizer = Optimizers.create(config.optimizer(), spec.numParameters());
-    return run(data, spec, new TrainingState(params, optimizer.state(), 0, 0, 0), listener);
+    return run(data, spec, new TrainingState(params, optimizer(spec).state(), 0, 0, 0), listener);
   }
 
   /** Continues a run from {@code state}: the same parameters, optimizer state and data order. */
   public Result resume(BlockedData data, NetworkSpec spec, TrainingState state, TrainingListener listener) {
     if (state.parameters().length != spec.numParameters())
       throw new IllegalArgumentException("state has " + state.parameters().length + " parameters, network " + spec.numParameters());
-    if (!config.optimizer().firstOrderStep()) return new LbfgsTrainer(sc, config).run(data, spec, state, listener);
     return run(data, spec, state, listener);
   }
 
+  private Optimizer optimizer(NetworkSpec spec) {
+    double decay = config.weightDecay();
+    ParameterDecay weightDecay = decay == 0 ? ParameterDecay.NONE : (lr, p) -> WeightDecay.apply(spec, lr, decay, p);
+    return config.optimizer().create(spec.numParameters(), weightDecay);
+  }
+
   private Result run(BlockedData data, NetworkSpec spec, TrainingState from, TrainingListener listener) {
-    if (data.features() != spec.inputs())
-      throw new IllegalArgumentException("data has " + data.features() + " features, network " + spec.inputs());
     double[] params = from.parameters();
-    Optimizer optimizer = Optimizers.create(config.optimizer(), spec.numParameters());
+    Optimizer optimizer = optimizer(spec);
     optimizer.restore(from.optimizer());
-    DistributedGradient gradientPass = new DistributedGradient(sc, data, spec, config.aggregationDepth(), config.precision());
+    DistributedObjective objective = new DistributedObjective(sc, data, spec, config.l2(), config.aggregationDepth(), config.precision());
     int stepsPerEpoch = stepsPerEpoch(data.samples());
     int logEvery = config.logEvery() > 0 ? config.logEvery() : Math.max(1, stepsPerEpoch / 10);
+    boolean searchesLine = config.optimizer().searchesLine();
     LearningRateSchedule schedule = config.schedule().resolve(config.optimizer().learningRate(), stepsPerEpoch, config.epochs());
     long step = from.step();
     int epochsRun = from.epoch();
@@ -77,30 +77,26 @@ public final class Trainer {
       for (int s = firstStep; s < stepsPerEpoch; s++) {
         long t0 = System.nanoTime();
         BatchPlan plan = config.fullBatch() ? BatchPlan.fullBatch() : BatchPlan.miniBatch(config.seed(), epoch, s, stepsPerEpoch);
-        GradientSum sum = gradientPass.compute(params, plan, config.dropout(), SeedMix.mix(config.seed() ^ 0xD509L, step));
-        if (sum.count() == 0) continue; // a slice that fell between blocks: nothing to learn from
+        if (objective.selectsNothing(plan)) continue; // a slice that fell between blocks: nothing to learn from
+        DistributedObjective.Batch batch = objective.batch(plan, config.dropout(), SeedMix.mix(config.seed() ^ 0xD509L, step));
         step++;
-        double[] gradient = sum.gradient();
-        double inv = 1.0 / sum.count();
-        for (int i = 0; i < gradient.length; i++) gradient[i] *= inv;
-        double loss = sum.loss() * inv + L2Penalty.addTo(spec, config.l2(), params, gradient);
-        checkFinite(step, loss, gradient);
-        double lr = schedule.rate(step - 1);
-        WeightDecay.apply(spec, lr, config.weightDecay(), params);
-        optimizer.step(params, gradient, lr);
-        StepMetrics m = new StepMetrics(step, epoch + 1, loss, lr, sum.count(), (System.nanoTime() - t0) / 1e9,
-            sum.broadcastBytes(), sum.resultBytes());
+        double lr = searchesLine ? Double.NaN : schedule.rate(step - 1);
+        double loss;
+        try {
+          loss = optimizer.step(params, batch, lr);
+        } catch (TrainingDivergedException e) {
+          throw e.atStep(step);
+        }
+        StepMetrics m = new StepMetrics(step, epoch + 1, loss, lr, batch.samples(), (System.nanoTime() - t0) / 1e9,
+            batch.broadcastBytes(), batch.resultBytes());
         boolean lastOfEpoch = s == stepsPerEpoch - 1;
         int nextEpoch = lastOfEpoch ? epoch + 1 : epoch, nextInEpoch = lastOfEpoch ? 0 : s + 1;
         long taken = step;
         listener.onStep(m, () -> new TrainingState(params, optimizer.state(), nextEpoch, nextInEpoch, taken));
         lastLoss = loss;
-        epochLoss += loss * sum.count();
-        epochSamples += sum.count();
-        if (step % logEvery == 0 || config.fullBatch())
-          LOG.info(String.format("epoch %d step %d  loss %.5f  lr %.3g  %.3f s  %,.0f samples/s  %.1f MB out, %.1f MB back",
-              m.epoch(), m.step(), m.loss(), m.learningRate(), m.seconds(), m.samplesPerSecond(),
-              m.broadcastBytes() / 1e6, m.resultBytes() / 1e6));
+        epochLoss += loss * batch.samples();
+        epochSamples += batch.samples();
+        if (step % logEvery == 0 || config.fullBatch()) log(m, batch.evaluations());
       }
       if (!config.fullBatch() && epochSamples > 0) {
         double seconds = (System.nanoTime() - epochStart) / 1e9;
@@ -112,6 +108,12 @@ public final class Trainer {
       if (!listener.onEpochEnd(epoch + 1, state)) break;
     }
     return new Result(params, step, epochsRun, (System.nanoTime() - start) / 1e9, lastLoss, state);
+  }
+
+  private static void log(StepMetrics m, int evaluations) {
+    String rate = Double.isNaN(m.learningRate()) ? evaluations + " evaluations" : String.format("lr %.3g", m.learningRate());
+    LOG.info(String.format("epoch %d step %d  loss %.5f  %s  %.3f s  %,.0f samples/s  %.1f MB out, %.1f MB back",
+        m.epoch(), m.step(), m.loss(), rate, m.seconds(), m.samplesPerSecond(), m.broadcastBytes() / 1e6, m.resultBytes() / 1e6));
   }
 
   /** Full batch: one step an epoch; otherwise enough steps for the epoch to see every sample once. */
@@ -134,10 +136,5 @@ public final class Trainer {
     if (config.fullBatch()) return config.blockSize();
     int share = (config.batchSize() + partitions - 1) / partitions;
     return Math.max(1, Math.min(config.blockSize(), (share + BLOCKS_PER_STEP - 1) / BLOCKS_PER_STEP));
-  }
-
-  private static void checkFinite(long step, double loss, double[] gradient) {
-    if (!Double.isFinite(loss)) throw new TrainingDivergedException(step, "the loss (" + loss + ")");
-    for (double g : gradient) if (!Double.isFinite(g)) throw new TrainingDivergedException(step, "the gradient");
   }
 }

@@ -37,47 +37,47 @@ class OptimizerRestoreTest {
     }
   }
 
-  private static void assertRestoredStepIsIdentical(Supplier<Optimizer> fresh, double lr) throws Exception {
-    Optimizer original = fresh.get();
+  private static void assertRestoredStepIsIdentical(Supplier<GradientStep> fresh, double lr) throws Exception {
+    GradientStep original = fresh.get();
     double[] x = start(), g = new double[N];
     for (int i = 0; i < 7; i++) {
       quadratic(x, g);
-      original.step(x, g, lr);
+      original.update(x, g, lr);
     }
-    Optimizer restored = fresh.get();
+    GradientStep restored = fresh.get();
     restored.restore(saveAndLoad(original.state()));
     double[] y = x.clone();
     quadratic(x, g);
-    original.step(x, g, lr);
-    restored.step(y, g.clone(), lr);
+    original.update(x, g, lr);
+    restored.update(y, g.clone(), lr);
     assertArrayEquals(x, y, "the restored optimizer's step differs");
     assertEquals(original.state().steps(), restored.state().steps());
   }
 
   @Test
   void adamResumesBitForBit() throws Exception {
-    assertRestoredStepIsIdentical(() -> new Adam(N, 0.9, 0.999, 1e-8), 0.05);
+    assertRestoredStepIsIdentical(() -> new Adam(N, 0.9, 0.999, 1e-8, ParameterDecay.NONE), 0.05);
   }
 
   @Test
   void nesterovSgdResumesBitForBit() throws Exception {
-    assertRestoredStepIsIdentical(() -> new Sgd(N, 0.9, true), 0.01);
+    assertRestoredStepIsIdentical(() -> new Sgd(N, 0.9, true, ParameterDecay.NONE), 0.01);
   }
 
   @Test
   void heavyBallSgdResumesBitForBit() throws Exception {
-    assertRestoredStepIsIdentical(() -> new Sgd(N, 0.9, false), 0.01);
+    assertRestoredStepIsIdentical(() -> new Sgd(N, 0.9, false, ParameterDecay.NONE), 0.01);
   }
 
   @Test
   void nesterovDiffersFromHeavyBall() {
     double[] a = start(), b = start(), g = new double[N];
-    Sgd heavy = new Sgd(N, 0.9, false), nesterov = new Sgd(N, 0.9, true);
+    Sgd heavy = new Sgd(N, 0.9, false, ParameterDecay.NONE), nesterov = new Sgd(N, 0.9, true, ParameterDecay.NONE);
     for (int i = 0; i < 3; i++) {
       quadratic(a, g);
-      heavy.step(a, g, 0.01);
+      heavy.update(a, g, 0.01);
       quadratic(b, g);
-      nesterov.step(b, g, 0.01);
+      nesterov.update(b, g, 0.01);
     }
     assertThrows(AssertionError.class, () -> assertArrayEquals(a, b));
   }
@@ -116,8 +116,8 @@ class OptimizerRestoreTest {
 
   @Test
   void stateOfAnotherOptimizerIsRejected() {
-    Adam adam = new Adam(N, 0.9, 0.999, 1e-8);
-    assertThrows(IllegalArgumentException.class, () -> new Sgd(N, 0.9, true).restore(adam.state()));
+    Adam adam = new Adam(N, 0.9, 0.999, 1e-8, ParameterDecay.NONE);
+    assertThrows(IllegalArgumentException.class, () -> new Sgd(N, 0.9, true, ParameterDecay.NONE).restore(adam.state()));
     assertThrows(IllegalArgumentException.class, () -> new Lbfgs(N, 3).restore(adam.state()));
   }
 }

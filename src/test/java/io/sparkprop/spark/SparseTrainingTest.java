@@ -54,8 +54,8 @@ class SparseTrainingTest {
   }
 
   private static double[] train(BlockedData data, int batch, Precision<?> precision) {
-    TrainingConfig config = new TrainingConfig(new int[] {16}, Activation.RELU, OptimizerConfig.adam(0.01), 3, batch, 32, 1e-4, 5, 2, 0)
-        .withPrecision(precision);
+    TrainingConfig config = TrainingConfig.builder().hidden(new int[] {16}).activation(Activation.RELU).optimizer(new OptimizerConfig.Adam(0.01)).epochs(3).batchSize(batch).blockSize(32).l2(1e-4).seed(5).aggregationDepth(2).logEvery(0).build()
+        .toBuilder().precision(precision).build();
     NetworkSpec spec = NetworkSpec.of(FEATURES, config.hidden(), 3, config.activation());
     return new Trainer(SC, config).train(data, spec, TrainingListener.NONE).parameters();
   }
@@ -103,10 +103,10 @@ class SparseTrainingTest {
     List<LabeledPoint> rows = sparseRows(200, 5);
     NetworkSpec spec = NetworkSpec.of(FEATURES, new int[] {16}, 3, Activation.RELU);
     double[] params = io.sparkprop.nn.Initializer.initialParameters(spec, 1);
-    GradientSum dense = new DistributedGradient(SC, stack(rows, 2, 32, InputStorage.DENSE), spec, 2, Precision.SINGLE)
-        .compute(params, BatchPlan.fullBatch());
-    GradientSum sparse = new DistributedGradient(SC, stack(rows, 2, 32, InputStorage.SPARSE), spec, 2, Precision.SINGLE)
-        .compute(params, BatchPlan.fullBatch());
+    GradientSum dense = new DistributedObjective(SC, stack(rows, 2, 32, InputStorage.DENSE), spec, 0, 2, Precision.SINGLE)
+        .sum(params, BatchPlan.fullBatch());
+    GradientSum sparse = new DistributedObjective(SC, stack(rows, 2, 32, InputStorage.SPARSE), spec, 0, 2, Precision.SINGLE)
+        .sum(params, BatchPlan.fullBatch());
     assertEquals(4L + 4L * Precision.SINGLE.pack(spec, params).length, dense.broadcastBytes()); // floats, not doubles
     assertEquals(2 * (4L + 8L * spec.numParameters()), dense.resultBytes());
     assertTrue(sparse.resultBytes() < dense.resultBytes() / 2, sparse.resultBytes() + " vs " + dense.resultBytes());

@@ -47,7 +47,7 @@ class EarlyStoppingTest {
     BlockedData train = stack(noisyBlobs(60, 1)), validation = stack(noisyBlobs(300, 2));
     NetworkSpec spec = NetworkSpec.of(4, new int[] {64}, 3, Activation.RELU);
     int epochs = 400, patience = 15;
-    TrainingConfig config = new TrainingConfig(new int[] {64}, Activation.RELU, OptimizerConfig.adam(0.02), epochs, 0, 64, 0, 1L, 1, 1000);
+    TrainingConfig config = TrainingConfig.builder().hidden(new int[] {64}).activation(Activation.RELU).optimizer(new OptimizerConfig.Adam(0.02)).epochs(epochs).batchSize(0).blockSize(64).l2(0).seed(1L).aggregationDepth(1).logEvery(1000).build();
     List<EpochMetrics> seen = new ArrayList<>();
     ValidationMonitor monitor = new ValidationMonitor(SC, train, validation, spec, 1, patience, seen::add);
     Trainer.Result result = new Trainer(SC, config).train(train, spec, monitor);
@@ -71,7 +71,7 @@ class EarlyStoppingTest {
   void withoutPatienceTheRunGoesToTheLastEpochAndStillRemembersTheBest() {
     BlockedData train = stack(noisyBlobs(60, 1)), validation = stack(noisyBlobs(90, 2));
     NetworkSpec spec = NetworkSpec.of(4, new int[] {8}, 3, Activation.RELU);
-    TrainingConfig config = new TrainingConfig(new int[] {8}, Activation.RELU, OptimizerConfig.adam(0.02), 12, 0, 64, 0, 1L, 1, 1000);
+    TrainingConfig config = TrainingConfig.builder().hidden(new int[] {8}).activation(Activation.RELU).optimizer(new OptimizerConfig.Adam(0.02)).epochs(12).batchSize(0).blockSize(64).l2(0).seed(1L).aggregationDepth(1).logEvery(1000).build();
     ValidationMonitor monitor = new ValidationMonitor(SC, train, validation, spec, 1, 0, m -> {});
     Trainer.Result result = new Trainer(SC, config).train(train, spec, monitor);
     assertEquals(12, result.epochs());

@@ -50,32 +50,31 @@ class OptimizersOnSpiralTest {
   }
 
   private static TrainingConfig fullBatch(OptimizerConfig optimizer, int epochs, LearningRateSchedule.Config schedule) {
-    return new TrainingConfig(new int[] {100}, Activation.RELU, optimizer, epochs, 0, 128, 0, 1L, 1, 1000, schedule, 0, 0);
+    return TrainingConfig.builder().hidden(new int[] {100}).activation(Activation.RELU).optimizer(optimizer).epochs(epochs).batchSize(0).blockSize(128).l2(0).seed(1L).aggregationDepth(1).logEvery(1000).schedule(schedule).dropout(0).weightDecay(0).build();
   }
 
   @Test
   void lbfgsFitsTheSpiral() {
-    double accuracy = trainAccuracy(fullBatch(OptimizerConfig.lbfgs(10), 100, LearningRateSchedule.Config.CONSTANT));
+    double accuracy = trainAccuracy(fullBatch(new OptimizerConfig.Lbfgs(10), 100, LearningRateSchedule.Config.DEFAULT));
     assertTrue(accuracy >= 0.98, "lbfgs train accuracy " + accuracy);
   }
 
   @Test
   void nesterovSgdFitsTheSpiral() {
-    double accuracy = trainAccuracy(fullBatch(OptimizerConfig.nesterov(0.5, 0.9), 300, LearningRateSchedule.Config.CONSTANT));
+    double accuracy = trainAccuracy(fullBatch(new OptimizerConfig.Sgd(0.5, 0.9, true), 300, LearningRateSchedule.Config.DEFAULT));
     assertTrue(accuracy >= 0.98, "sgd+nesterov train accuracy " + accuracy);
   }
 
   @Test
   void adamWithCosineScheduleFitsTheSpiral() {
     LearningRateSchedule.Config cosine = new LearningRateSchedule.Config(LearningRateSchedule.Kind.COSINE, 10, 0, 1, 1, 0);
-    double accuracy = trainAccuracy(fullBatch(OptimizerConfig.adam(0.05), 300, cosine));
+    double accuracy = trainAccuracy(fullBatch(new OptimizerConfig.Adam(0.05), 300, cosine));
     assertTrue(accuracy >= 0.98, "adam train accuracy " + accuracy);
   }
 
   @Test
   void dropoutRunsAreReproducible() {
-    TrainingConfig config = new TrainingConfig(new int[] {100}, Activation.RELU, OptimizerConfig.adam(0.01), 3, 64, 32, 0, 7L, 1, 1000,
-        LearningRateSchedule.Config.CONSTANT, 0.3, 0.01);
+    TrainingConfig config = TrainingConfig.builder().hidden(new int[] {100}).activation(Activation.RELU).optimizer(new OptimizerConfig.Adam(0.01)).epochs(3).batchSize(64).blockSize(32).l2(0).seed(7L).aggregationDepth(1).logEvery(1000).schedule(LearningRateSchedule.Config.DEFAULT).dropout(0.3).weightDecay(0.01).build();
     double[] a = new Trainer(SC, config).train(spiral, spec, TrainingListener.NONE).parameters();
     double[] b = new Trainer(SC, config).train(spiral, spec, TrainingListener.NONE).parameters();
     assertArrayEquals(a, b);

@@ -40,16 +40,14 @@ class ResumeWithRegimenTest {
   @Test
   void scheduleDropoutAndWeightDecaySurviveAResume() {
     LearningRateSchedule.Config cosine = new LearningRateSchedule.Config(LearningRateSchedule.Kind.COSINE, 3, 0, 1, 1, 0);
-    TrainingConfig config = new TrainingConfig(new int[] {8}, Activation.RELU, OptimizerConfig.adam(0.01), 3, 30, 16, 0, 5L, 1, 1000,
-        cosine, 0.25, 0.01);
+    TrainingConfig config = TrainingConfig.builder().hidden(new int[] {8}).activation(Activation.RELU).optimizer(new OptimizerConfig.Adam(0.01)).epochs(3).batchSize(30).blockSize(16).l2(0).seed(5L).aggregationDepth(1).logEvery(1000).schedule(cosine).dropout(0.25).weightDecay(0.01).build();
     double[][] resumed = new double[1][];
     assertArrayEquals(uninterruptedVersusResumed(config, 9, resumed), resumed[0]);
   }
 
   @Test
   void lbfgsSurvivesAResume() {
-    TrainingConfig config = new TrainingConfig(new int[] {8}, Activation.RELU, OptimizerConfig.lbfgs(5), 8, 0, 16, 1e-3, 5L, 1, 1000,
-        LearningRateSchedule.Config.CONSTANT, 0, 0);
+    TrainingConfig config = TrainingConfig.builder().hidden(new int[] {8}).activation(Activation.RELU).optimizer(new OptimizerConfig.Lbfgs(5)).epochs(8).batchSize(0).blockSize(16).l2(1e-3).seed(5L).aggregationDepth(1).logEvery(1000).schedule(LearningRateSchedule.Config.DEFAULT).dropout(0).weightDecay(0).build();
     double[][] resumed = new double[1][];
     assertArrayEquals(uninterruptedVersusResumed(config, 4, resumed), resumed[0]);
   }

@@ -50,17 +50,17 @@ class TrainerTest {
   }
 
   private static TrainingConfig config(int epochs, int batch, OptimizerConfig optimizer) {
-    return new TrainingConfig(new int[] {8}, Activation.TANH, optimizer, epochs, batch, 16, 1e-3, 5, 1, 0);
+    return TrainingConfig.builder().hidden(new int[] {8}).activation(Activation.TANH).optimizer(optimizer).epochs(epochs).batchSize(batch).blockSize(16).l2(1e-3).seed(5).aggregationDepth(1).logEvery(0).build();
   }
 
   @Test
   void miniBatchBlocksAreNarrowEnoughThatEachStepMixesSeveral() {
-    TrainingConfig wide = new TrainingConfig(new int[] {8}, Activation.TANH, OptimizerConfig.adam(0.01), 1, 1024, 512, 0, 5, 1, 0);
+    TrainingConfig wide = TrainingConfig.builder().hidden(new int[] {8}).activation(Activation.TANH).optimizer(new OptimizerConfig.Adam(0.01)).epochs(1).batchSize(1024).blockSize(512).l2(0).seed(5).aggregationDepth(1).logEvery(0).build();
     assertEquals(128, Trainer.blockSizeFor(wide, 2)); // 512 samples a partition a step: 4 blocks, not 1
     assertEquals(256, Trainer.blockSizeFor(wide, 1)); // 1024 on one partition: 4 blocks of 256
-    TrainingConfig fullBatch = new TrainingConfig(new int[] {8}, Activation.TANH, OptimizerConfig.adam(0.01), 1, 0, 512, 0, 5, 1, 0);
+    TrainingConfig fullBatch = TrainingConfig.builder().hidden(new int[] {8}).activation(Activation.TANH).optimizer(new OptimizerConfig.Adam(0.01)).epochs(1).batchSize(0).blockSize(512).l2(0).seed(5).aggregationDepth(1).logEvery(0).build();
     assertEquals(512, Trainer.blockSizeFor(fullBatch, 2));
-    TrainingConfig tiny = new TrainingConfig(new int[] {8}, Activation.TANH, OptimizerConfig.adam(0.01), 1, 2, 512, 0, 5, 1, 0);
+    TrainingConfig tiny = TrainingConfig.builder().hidden(new int[] {8}).activation(Activation.TANH).optimizer(new OptimizerConfig.Adam(0.01)).epochs(1).batchSize(2).blockSize(512).l2(0).seed(5).aggregationDepth(1).logEvery(0).build();
     assertEquals(1, Trainer.blockSizeFor(tiny, 2));
   }
 
@@ -87,7 +87,7 @@ class TrainerTest {
 
   private static void assertPartitionCountIndependent(List<LabeledPoint> rows, Precision<?> precision, double tolerance) {
     NetworkSpec spec = NetworkSpec.of(4, new int[] {8}, 3, Activation.TANH);
-    TrainingConfig config = config(10, 0, OptimizerConfig.sgd(0.05, 0.9)).withPrecision(precision);
+    TrainingConfig config = config(10, 0, new OptimizerConfig.Sgd(0.05, 0.9, false)).toBuilder().precision(precision).build();
     double[] losses = new double[3];
     double[][] params = new double[3][];
     int[] partitionCounts = {1, 3, 8};
@@ -108,7 +108,7 @@ class TrainerTest {
   void theSameSeedGivesTheSameMiniBatchRunBitForBit() {
     List<LabeledPoint> rows = blobs(300, 2);
     NetworkSpec spec = NetworkSpec.of(4, new int[] {8}, 3, Activation.TANH);
-    TrainingConfig config = config(3, 32, OptimizerConfig.adam(0.01));
+    TrainingConfig config = config(3, 32, new OptimizerConfig.Adam(0.01));
     BlockedData a = stack(rows, 5, Trainer.blockSizeFor(config, 5));
     BlockedData b = stack(rows, 5, Trainer.blockSizeFor(config, 5));
     assertArrayEquals(new Trainer(SC, config).train(a, spec, TrainingListener.NONE).parameters(),
@@ -120,7 +120,7 @@ class TrainerTest {
   @Test
   void miniBatchEpochReadsEverySampleOnce() {
     List<LabeledPoint> rows = blobs(250, 3);
-    TrainingConfig config = config(2, 40, OptimizerConfig.adam(0.01));
+    TrainingConfig config = config(2, 40, new OptimizerConfig.Adam(0.01));
     BlockedData data = stack(rows, 3, Trainer.blockSizeFor(config, 3));
     NetworkSpec spec = NetworkSpec.of(4, new int[] {8}, 3, Activation.TANH);
     long[] perEpoch = new long[2];
@@ -134,7 +134,7 @@ class TrainerTest {
   @Test
   void aResumedRunEndsExactlyWhereAnUninterruptedOneDoes() {
     List<LabeledPoint> rows = blobs(200, 6);
-    TrainingConfig config = config(3, 30, OptimizerConfig.adam(0.01));
+    TrainingConfig config = config(3, 30, new OptimizerConfig.Adam(0.01));
     NetworkSpec spec = NetworkSpec.of(4, new int[] {8}, 3, Activation.TANH);
     BlockedData data = stack(rows, 3, Trainer.blockSizeFor(config, 3));
     double[] uninterrupted = new Trainer(SC, config).train(data, spec, TrainingListener.NONE).parameters();
@@ -151,7 +151,7 @@ class TrainerTest {
   @Test
   void anEpochListenerCanStopTraining() {
     List<LabeledPoint> rows = blobs(90, 7);
-    TrainingConfig config = config(10, 30, OptimizerConfig.adam(0.01));
+    TrainingConfig config = config(10, 30, new OptimizerConfig.Adam(0.01));
     NetworkSpec spec = NetworkSpec.of(4, new int[] {8}, 3, Activation.TANH);
     BlockedData data = stack(rows, 2, Trainer.blockSizeFor(config, 2));
     Trainer.Result r = new Trainer(SC, config).train(data, spec, new TrainingListener() {
@@ -169,7 +169,7 @@ class TrainerTest {
     double[] mean = new double[4], var = new double[4];
     for (LabeledPoint p : rows) for (int j = 0; j < 4; j++) mean[j] += p.features().apply(j) / rows.size();
     for (LabeledPoint p : rows) for (int j = 0; j < 4; j++) var[j] += Math.pow(p.features().apply(j) - mean[j], 2) / rows.size();
-    TrainingConfig config = config(20, 50, OptimizerConfig.adam(0.02));
+    TrainingConfig config = config(20, 50, new OptimizerConfig.Adam(0.02));
     BlockedData data = BlockedData.stackShuffled(rdd, 4, FeatureScaler.standardize(mean, var), Trainer.blockSizeFor(config, 2), 3L, StorageLevel.MEMORY_ONLY(), InputStorage.DENSE);
     NetworkSpec spec = NetworkSpec.of(4, new int[] {8}, 3, Activation.TANH);
     Trainer.Result result = new Trainer(SC, config).train(data, spec, TrainingListener.NONE);
@@ -185,7 +185,7 @@ class TrainerTest {
     // readers reject NaN; the guard is the last line of defence (and catches an exploding learning rate)
     rows.set(7, new LabeledPoint(1, Vectors.dense(1, Double.NaN, 0, 0)));
     NetworkSpec spec = NetworkSpec.of(4, new int[] {8}, 3, Activation.RELU);
-    TrainingConfig config = config(5, 0, OptimizerConfig.sgd(0.1, 0));
+    TrainingConfig config = config(5, 0, new OptimizerConfig.Sgd(0.1, 0, false));
     BlockedData data = stack(rows, 2, 16);
     TrainingDivergedException e = assertThrows(TrainingDivergedException.class, () -> new Trainer(SC, config).train(data, spec, TrainingListener.NONE));
     assertTrue(e.getMessage().contains("at step 1:"), e.getMessage());

@@ -1,10 +1,10 @@
-package io.sparkprop.cli;
+package io.sparkprop.train;
 
 /** Parses --hidden: comma-separated positive sizes, or "none" for no hidden layer. */
-final class HiddenSizes {
+public final class HiddenSizes {
   private HiddenSizes() {}
 
-  static int[] parse(String text) {
+  public static int[] parse(String text) {
     String t = text.trim();
     if (t.isEmpty() || t.equalsIgnoreCase("none")) return new int[0];
     String[] parts = t.split(",");

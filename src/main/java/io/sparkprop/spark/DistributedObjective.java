@@ -3,10 +3,12 @@ package io.sparkprop.spark;
 import io.sparkprop.nn.Block;
 import io.sparkprop.nn.DropoutMasks;
 import io.sparkprop.nn.InputStorage;
+import io.sparkprop.nn.L2Penalty;
 import io.sparkprop.nn.Network;
 import io.sparkprop.nn.NetworkSpec;
 import io.sparkprop.nn.Precision;
 import io.sparkprop.nn.SparseInputGradient;
+import io.sparkprop.optim.Objective;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntFunction;
@@ -15,37 +17,92 @@ import org.apache.spark.api.java.function.Function2;
 import org.apache.spark.broadcast.Broadcast;
 
 /**
- * One synchronized step's data pass: broadcast the parameters, packed on the driver in the precision
- * the tasks compute in, then tree-aggregate gradient, loss and count (in partition order, see
- * {@link OrderedTreeAggregate}). Over sparse blocks each task returns the first layer's gradient only
- * for the features its blocks touched ({@link SparseInputGradient}).
+ * The training objective over the cached blocks, one distributed pass an evaluation, as Spark's
+ * {@code RDDLossFunction}: broadcast the parameters (packed on the driver in the precision the tasks
+ * compute in), tree-aggregate gradient, loss and count in partition order ({@link OrderedTreeAggregate}),
+ * then on the driver divide by the count, add L2 and check that the loss and every gradient entry are
+ * finite. Over sparse blocks each task returns the first layer's gradient only for the features its
+ * blocks touched ({@link SparseInputGradient}). Update rules see it as an {@link Objective}, one per
+ * step ({@link #batch}); the chain rule stays in {@code nn}.
  */
-public final class DistributedGradient {
+public final class DistributedObjective {
   private final JavaSparkContext sc;
   private final BlockedData data;
   private final NetworkSpec spec;
+  private final double l2;
   private final int depth;
   private final Precision<?> precision;
 
-  public DistributedGradient(JavaSparkContext sc, BlockedData data, NetworkSpec spec, int depth, Precision<?> precision) {
+  public DistributedObjective(JavaSparkContext sc, BlockedData data, NetworkSpec spec, double l2, int depth, Precision<?> precision) {
+    if (data.features() != spec.inputs())
+      throw new IllegalArgumentException("data has " + data.features() + " features, network " + spec.inputs());
     this.sc = sc;
     this.data = data;
     this.spec = spec;
+    this.l2 = l2;
     this.depth = depth;
     this.precision = precision;
   }
 
-  /** Summed gradient and loss over the blocks {@code plan} selects in each partition. */
-  public GradientSum compute(double[] params, BatchPlan plan) {
-    return compute(params, plan, 0, 0);
+  /** Whether {@code plan} picks no block in any partition: a step on it would have nothing to learn from. */
+  public boolean selectsNothing(BatchPlan plan) {
+    for (int p = 0; p < data.numPartitions(); p++) if (plan.blocks(p, data.blocks(p)).length > 0) return false;
+    return true;
   }
 
   /**
-   * As above, with inverted dropout at {@code dropout}; each block's masks are seeded by
-   * (dropoutSeed, partition, block), so a run is reproducible whatever the task scheduling.
+   * The objective of one step: the mean loss over the blocks {@code plan} selects, plus L2. With
+   * {@code dropout} > 0, each block's masks are seeded by (dropoutSeed, partition, block), so a run is
+   * reproducible whatever the task scheduling. Its counters say what the step's evaluations moved.
    */
-  public GradientSum compute(double[] params, BatchPlan plan, double dropout, long dropoutSeed) {
-    return compute(precision, params, plan, dropout, dropoutSeed);
+  public Batch batch(BatchPlan plan, double dropout, long dropoutSeed) { return new Batch(plan, dropout, dropoutSeed); }
+
+  /** One step's objective, with what its evaluations cost. */
+  public final class Batch implements Objective {
+    private final BatchPlan plan;
+    private final double dropout;
+    private final long dropoutSeed;
+    private int evaluations;
+    private long samples, broadcastBytes, resultBytes;
+
+    private Batch(BatchPlan plan, double dropout, long dropoutSeed) {
+      this.plan = plan;
+      this.dropout = dropout;
+      this.dropoutSeed = dropoutSeed;
+    }
+
+    @Override public Value at(double[] x) {
+      GradientSum sum = compute(precision, x, plan, dropout, dropoutSeed);
+      evaluations++;
+      samples = sum.count();
+      broadcastBytes += sum.broadcastBytes();
+      resultBytes += sum.resultBytes();
+      if (sum.count() == 0) throw new IllegalStateException("the batch selects no sample (check selectsNothing first)");
+      double[] gradient = sum.gradient();
+      double inv = 1.0 / sum.count();
+      for (int i = 0; i < gradient.length; i++) gradient[i] *= inv;
+      double loss = sum.loss() * inv + L2Penalty.addTo(spec, l2, x, gradient);
+      checkFinite(loss, gradient);
+      return new Value(loss, gradient);
+    }
+
+    public int evaluations() { return evaluations; }
+    /** Samples in the batch. */
+    public long samples() { return samples; }
+    /** Bytes broadcast over all evaluations. */
+    public long broadcastBytes() { return broadcastBytes; }
+    /** Bytes of task results over all evaluations. */
+    public long resultBytes() { return resultBytes; }
+  }
+
+  /** Summed gradient and loss over the blocks {@code plan} selects in each partition: the objective before mean and L2. */
+  public GradientSum sum(double[] params, BatchPlan plan) {
+    return compute(precision, params, plan, 0, 0);
+  }
+
+  private static void checkFinite(double loss, double[] gradient) {
+    if (!Double.isFinite(loss)) throw new TrainingDivergedException("the loss (" + loss + ")");
+    for (double g : gradient) if (!Double.isFinite(g)) throw new TrainingDivergedException("the gradient");
   }
 
   private <P> GradientSum compute(Precision<P> precision, double[] params, BatchPlan plan, double dropout, long dropoutSeed) {
