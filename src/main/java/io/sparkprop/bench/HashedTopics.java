@@ -2,7 +2,6 @@ package io.sparkprop.bench;
 
 import io.sparkprop.spark.SeedMix;
 
-import io.sparkprop.spark.BlockedData;
 import io.sparkprop.spark.SparseSampleGenerator;
 import java.util.Arrays;
 import java.util.SplittableRandom;

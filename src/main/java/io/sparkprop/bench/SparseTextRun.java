@@ -4,31 +4,26 @@ import io.sparkprop.data.DataOptions;
 import io.sparkprop.data.DataSource;
 import io.sparkprop.data.DataSources;
 import io.sparkprop.data.DataSummary;
-import io.sparkprop.data.FeatureScaler;
-import io.sparkprop.data.LabelMapping;
 import io.sparkprop.nn.Activation;
-import io.sparkprop.nn.InputStorage;
 import io.sparkprop.nn.NetworkSpec;
 import io.sparkprop.optim.OptimizerConfig;
 import io.sparkprop.spark.BlockedData;
 import io.sparkprop.spark.Evaluation;
 import io.sparkprop.train.StepMetrics;
-import io.sparkprop.train.Trainer;
+import io.sparkprop.train.FitPipeline;
 import io.sparkprop.train.TrainingConfig;
 import io.sparkprop.train.TrainingListener;
 import io.sparkprop.train.TrainingState;
 import java.util.Locale;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
-import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.mllib.regression.LabeledPoint;
-import org.apache.spark.storage.StorageLevel;
 
 /**
- * sparkprop on LIBSVM train and test files as `train` runs it with the README's settings for sparse
- * text: read, one-pass summary, max-abs scaling, sparse blocks, Adam in mini-batches, then the
- * test set scored once. The wall time counts from reading the files to the trained parameters.
+ * sparkprop on LIBSVM train and test files through the fit `train` runs ({@link FitPipeline}), with
+ * the README's settings for sparse text: one-pass summary, max-abs scaling, sparse blocks, Adam in
+ * mini-batches, the training data scored after the last epoch, then the test set scored once. The
+ * wall time counts from reading the files to the trained parameters.
  */
 public final class SparseTextRun {
   private SparseTextRun() {}
@@ -48,37 +43,37 @@ public final class SparseTextRun {
     long start = System.nanoTime();
     DataOptions options = DataOptions.DEFAULTS.withFormat(DataOptions.Format.LIBSVM).withNumFeatures(numFeatures);
     DataSource train = DataSources.open(trainFile, options, sc.hadoopConfiguration());
-    JavaRDD<LabeledPoint> read = train.read(sc, DataSource.Expectations.NONE, sc.defaultParallelism());
-    DataSummary summary = DataSummary.of(read, train);
-    LabelMapping labels = summary.labels();
-    JavaRDD<LabeledPoint> rows = labels.apply(read);
-    FeatureScaler scaler = summary.scaler(FeatureScaler.Kind.MAXABS);
+    DataSource test = DataSources.open(testFile, options, sc.hadoopConfiguration());
     TrainingConfig config = TrainingConfig.builder().hidden(settings.hidden()).activation(Activation.RELU)
         .optimizer(new OptimizerConfig.Adam(settings.learningRate())).epochs(settings.epochs()).batchSize(settings.batchSize())
-        .l2(1e-4).seed(settings.seed()).blockSize(480).aggregationDepth(2).build();
-    NetworkSpec spec = NetworkSpec.of(summary.features(), config.hidden(), summary.classes(), config.activation());
-    BlockedData blocks = BlockedData.stackShuffled(rows, spec.inputs(), scaler, Trainer.blockSizeFor(config, rows.getNumPartitions()), settings.seed(), StorageLevel.MEMORY_AND_DISK(), InputStorage.SPARSE);
+        .l2(1e-4).seed(settings.seed()).blockSize(480).aggregationDepth(2).evalEvery(settings.epochs()).build();
     long[] traffic = new long[3];
-    Trainer.Result trained = new Trainer(sc, config).train(blocks, spec, new TrainingListener() {
-      @Override public void onStep(StepMetrics m, Supplier<TrainingState> state) {
-        traffic[0]++;
-        traffic[1] += m.broadcastBytes();
-        traffic[2] += m.resultBytes();
+    FitPipeline.Rows rows = new FitPipeline.Rows(train.read(sc, DataSource.Expectations.NONE, sc.defaultParallelism()),
+        train.describe(), train.defaultScaling(), r -> DataSummary.of(r, train));
+    FitPipeline.TestRows testRows = new FitPipeline.TestRows(test.describe(), expect -> test.read(sc, expect, sc.defaultParallelism()));
+    try (FitPipeline.Result fit = new FitPipeline(config, "maxabs", "sparse").fit(sc, rows, testRows, new FitPipeline.Hooks() {
+      @Override public TrainingListener listener(NetworkSpec spec, long trainRows) {
+        return new TrainingListener() {
+          @Override public void onStep(StepMetrics m, Supplier<TrainingState> state) {
+            traffic[0]++;
+            traffic[1] += m.broadcastBytes();
+            traffic[2] += m.resultBytes();
+          }
+        };
       }
-    });
-    double seconds = (System.nanoTime() - start) / 1e9;
-    DataSource test = DataSources.open(testFile, options, sc.hadoopConfiguration());
-    BlockedData testBlocks = BlockedData.stackInOrder(test.read(sc, new DataSource.Expectations(spec.inputs(), spec.classes(), labels),
-        sc.defaultParallelism()), spec.inputs(), scaler, 480, StorageLevel.MEMORY_AND_DISK(), InputStorage.SPARSE);
-    Evaluation onTest = Evaluation.of(sc, testBlocks, spec, trained.parameters(), 2);
-    Result r = new Result(spec.sizes(), spec.numParameters(), blocks.samples(), onTest.count(), blocks.nonZeros(), blocks.cachedBytes(),
-        blocks.cachedBytesPerNonZero(), trained.steps(), trained.epochs(), seconds, onTest.accuracy(), traffic[1] / (double) traffic[0], traffic[2] / (double) traffic[0]);
-    log.accept(String.format(Locale.ROOT, "sparkprop %s: test accuracy %.4f, %.1f s to train (%.1f s an epoch, %d steps), "
-            + "%.1f MB cached (%.2f bytes a non-zero), %.1f MB out and %.1f MB back a step", java.util.Arrays.toString(r.layers()),
-        r.testAccuracy(), r.trainSeconds(), r.secondsPerEpoch(), r.steps(), r.cachedBytes() / 1e6, r.cachedBytesPerNonZero(),
-        r.broadcastBytesPerStep() / 1e6, r.resultBytesPerStep() / 1e6));
-    blocks.unpersist();
-    testBlocks.unpersist();
-    return r;
+    })) {
+      double seconds = (System.nanoTime() - start) / 1e9;
+      NetworkSpec spec = fit.spec();
+      BlockedData blocks = fit.train();
+      Evaluation onTest = Evaluation.of(sc, fit.test(), spec, fit.parameters(), 2);
+      Result r = new Result(spec.sizes(), spec.numParameters(), blocks.samples(), onTest.count(), blocks.nonZeros(), blocks.cachedBytes(),
+          blocks.cachedBytesPerNonZero(), fit.run().steps(), fit.run().epochs(), seconds, onTest.accuracy(),
+          traffic[1] / (double) traffic[0], traffic[2] / (double) traffic[0]);
+      log.accept(String.format(Locale.ROOT, "sparkprop %s: test accuracy %.4f, %.1f s to train (%.1f s an epoch, %d steps), "
+              + "%.1f MB cached (%.2f bytes a non-zero), %.1f MB out and %.1f MB back a step", java.util.Arrays.toString(r.layers()),
+          r.testAccuracy(), r.trainSeconds(), r.secondsPerEpoch(), r.steps(), r.cachedBytes() / 1e6, r.cachedBytesPerNonZero(),
+          r.broadcastBytesPerStep() / 1e6, r.resultBytesPerStep() / 1e6));
+      return r;
+    }
   }
 }

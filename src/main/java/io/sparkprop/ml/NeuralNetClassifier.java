@@ -276,7 +276,8 @@ public class NeuralNetClassifier extends ProbabilisticClassifier<Vector, NeuralN
     try (FitPipeline.Result fit = pipeline.fit(sc, source, null, new FitPipeline.Hooks() {
       @Override public TrainingListener listener(NetworkSpec spec, long trainRows) { return recorder; }
     })) {
-      return new NeuralNetClassificationModel(uid(), fit.model(), recorder.summary(fit.run().seconds()));
+      int best = fit.keptBest() ? fit.monitor().bestEpoch() : 0;
+      return new NeuralNetClassificationModel(uid(), fit.model(), recorder.summary(fit.run().seconds(), fit.monitor().history(), best));
     }
   }
 

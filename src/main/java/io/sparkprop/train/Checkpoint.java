@@ -1,29 +1,26 @@
 package io.sparkprop.train;
 
 import io.sparkprop.nn.NetworkSpec;
-import io.sparkprop.optim.OptimizerState;
 import java.util.Collections;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Everything a run needs to continue bit-exactly: the network and data it was on, its settings,
- * the parameters, the optimizer's state and the position in the data order.
+ * Everything a run needs to continue bit-exactly: where it stands ({@link TrainingState}), and the
+ * network, data size and settings it stood there with, so that a resume on something else is refused
+ * or warned about.
  *
- * @param trainRows   rows of the training data, so a resume on other data is refused
- * @param epoch       0-based epoch the next step belongs to
- * @param stepInEpoch 0-based index of the next step within that epoch
- * @param step        steps taken so far
+ * @param trainRows rows of the training data, so a resume on other data is refused
+ * @param config    the settings as {@link TrainingConfig#describe()} wrote them
  */
-public record Checkpoint(NetworkSpec spec, long trainRows, Map<String, String> config, double[] parameters,
-    OptimizerState optimizer, int epoch, int stepInEpoch, long step) {
+public record Checkpoint(NetworkSpec spec, long trainRows, Map<String, String> config, TrainingState state) {
 
   public Checkpoint {
-    if (parameters.length != spec.numParameters())
-      throw new IllegalArgumentException(parameters.length + " parameters for a network of " + spec.numParameters());
+    if (state.parameters().length != spec.numParameters())
+      throw new IllegalArgumentException(state.parameters().length + " parameters for a network of " + spec.numParameters());
     config = Collections.unmodifiableSortedMap(new TreeMap<>(config));
-    parameters = parameters.clone();
   }
 
-  @Override public double[] parameters() { return parameters.clone(); }
+  /** Steps taken when it was written. */
+  public long step() { return state.step(); }
 }

@@ -45,8 +45,8 @@ final class CheckpointFile {
     byte[] header = JSON.writeValueAsBytes(header(c));
     out.writeInt(header.length);
     out.write(header);
-    writeDoubles(out, c.parameters());
-    for (double[] buffer : c.optimizer().buffers().values()) writeDoubles(out, buffer);
+    writeDoubles(out, c.state().parameters());
+    for (double[] buffer : c.state().optimizer().buffers().values()) writeDoubles(out, buffer);
     out.flush();
     out.writeLong(checked.getChecksum().getValue());
     out.flush();
@@ -57,13 +57,13 @@ final class CheckpointFile {
     h.putPOJO("layers", c.spec().sizes());
     h.put("activation", c.spec().activation().cliName());
     h.put("train_rows", c.trainRows());
-    h.put("epoch", c.epoch());
-    h.put("step_in_epoch", c.stepInEpoch());
+    h.put("epoch", c.state().epoch());
+    h.put("step_in_epoch", c.state().stepInEpoch());
     h.put("step", c.step());
-    h.put("optimizer", c.optimizer().optimizer());
-    h.put("optimizer_steps", c.optimizer().steps());
+    h.put("optimizer", c.state().optimizer().optimizer());
+    h.put("optimizer_steps", c.state().optimizer().steps());
     ObjectNode buffers = h.putObject("optimizer_buffers");
-    c.optimizer().buffers().forEach((name, b) -> buffers.put(name, b.length));
+    c.state().optimizer().buffers().forEach((name, b) -> buffers.put(name, b.length));
     h.putPOJO("config", c.config());
     return h;
   }
@@ -95,8 +95,9 @@ final class CheckpointFile {
       Map<String, String> config = new LinkedHashMap<>();
       h.get("config").fields().forEachRemaining(e -> config.put(e.getKey(), e.getValue().asText()));
       OptimizerState optimizer = new OptimizerState(h.get("optimizer").asText(), h.get("optimizer_steps").asLong(), buffers);
-      return new Checkpoint(spec, h.get("train_rows").asLong(), config, parameters, optimizer,
-          h.get("epoch").asInt(), h.get("step_in_epoch").asInt(), h.get("step").asLong());
+      TrainingState state = new TrainingState(parameters, optimizer, h.get("epoch").asInt(), h.get("step_in_epoch").asInt(),
+          h.get("step").asLong());
+      return new Checkpoint(spec, h.get("train_rows").asLong(), config, state);
     } catch (EOFException e) {
       throw new ModelException(path, "truncated: the file ends early (" + length + " bytes)", e);
     } catch (IOException | RuntimeException e) {

@@ -10,6 +10,9 @@ import org.slf4j.LoggerFactory;
 public final class CheckpointListener implements TrainingListener {
   private static final Logger LOG = LoggerFactory.getLogger(CheckpointListener.class);
 
+  /** Settings that checkpoints written before the settings were derived from TrainingConfig's fields named otherwise. */
+  private static final Map<String, String> LEGACY_KEYS = Map.of("lbfgs_history", "history");
+
   private final CheckpointStore store;
   private final int every;
   private final NetworkSpec spec;
@@ -28,8 +31,7 @@ public final class CheckpointListener implements TrainingListener {
   @Override public void onStep(StepMetrics metrics, Supplier<TrainingState> next) {
     if (metrics.step() % every != 0) return;
     TrainingState state = next.get();
-    store.save(new Checkpoint(spec, trainRows, config, state.parameters(), state.optimizer(),
-        state.epoch(), state.stepInEpoch(), state.step()));
+    store.save(new Checkpoint(spec, trainRows, config, state));
     LOG.debug("checkpoint at step {} in {}", state.step(), store.folder());
   }
 
@@ -46,12 +48,16 @@ public final class CheckpointListener implements TrainingListener {
     if (c.trainRows() != trainRows)
       throw new IllegalArgumentException("--resume: the checkpoint was trained on " + c.trainRows() + " rows, this data has "
           + trainRows + " (other data?)");
-    c.config().forEach((key, saved) -> {
+    c.config().forEach((written, saved) -> {
+      String key = LEGACY_KEYS.getOrDefault(written, written);
       String now = config.get(key);
-      if (!key.equals("epochs") && !saved.equals(now))
+      if (key.equals("batch_size") && saved.equals("full")) saved = "0"; // as checkpoints before 0.1 wrote full batch
+      // epochs may grow on resume; log_every changes no result; a key this version lacks has no value to compare
+      if (now != null && !key.equals("epochs") && !key.equals("log_every") && !saved.equals(now))
         LOG.warn("resuming with {} = {} (the checkpoint used {}): the run will not match an uninterrupted one", key, now, saved);
     });
-    LOG.info("resuming from step {} (epoch {}, step {} in it) of {}", c.step(), c.epoch() + 1, c.stepInEpoch(), store.folder());
-    return new TrainingState(c.parameters(), c.optimizer(), c.epoch(), c.stepInEpoch(), c.step());
+    TrainingState state = c.state();
+    LOG.info("resuming from step {} (epoch {}, step {} in it) of {}", state.step(), state.epoch() + 1, state.stepInEpoch(), store.folder());
+    return state;
   }
 }

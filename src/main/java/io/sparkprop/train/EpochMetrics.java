@@ -5,6 +5,6 @@ package io.sparkprop.train;
  * validation data, on that (NaN otherwise). Losses are mean cross-entropy, without the L2 term.
  */
 public record EpochMetrics(int epoch, long step, double trainLoss, double trainAccuracy, double validationLoss,
-    double validationAccuracy, double seconds) {
+    double validationAccuracy, double seconds) implements java.io.Serializable {
   public boolean hasValidation() { return !Double.isNaN(validationLoss); }
 }

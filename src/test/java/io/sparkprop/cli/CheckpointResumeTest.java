@@ -70,7 +70,7 @@ class CheckpointResumeTest {
     assertFalse(Files.exists(out.resolve("summary.json")), "no summary after divergence");
     CheckpointStore store = new CheckpointStore(out.toString(), SparkTestSupport.sparkContext().hadoopConfiguration());
     var last = store.loadNewest(w -> { throw new AssertionError(w); }).orElseThrow();
-    for (double p : last.parameters()) assertTrue(Double.isFinite(p), "checkpointed parameters are finite");
+    for (double p : last.state().parameters()) assertTrue(Double.isFinite(p), "checkpointed parameters are finite");
   }
 
   private static double[] parameters(Path run) {

@@ -27,7 +27,7 @@ class CheckpointStoreTest {
     double[] m = params.clone();
     m[0] = Double.MIN_VALUE;
     OptimizerState adam = new OptimizerState("adam", step, Map.of("m", m, "v", new double[params.length]));
-    return new Checkpoint(spec, 300, Map.of("seed", "1"), params, adam, (int) step / 6, (int) step % 6, step);
+    return new Checkpoint(spec, 300, Map.of("seed", "1"), new TrainingState(params, adam, (int) step / 6, (int) step % 6, step));
   }
 
   @Test
@@ -38,10 +38,10 @@ class CheckpointStoreTest {
     Checkpoint back = store.loadNewest(w -> { throw new AssertionError(w); }).orElseThrow();
     Checkpoint expected = checkpoint(4);
     assertEquals(expected.spec(), back.spec());
-    assertArrayEquals(expected.parameters(), back.parameters());
-    assertArrayEquals(expected.optimizer().buffer("m"), back.optimizer().buffer("m"));
-    assertEquals(4, back.optimizer().steps());
-    assertEquals(List.of(0, 4, 4L, 300L), List.of(back.epoch(), back.stepInEpoch(), back.step(), back.trainRows()));
+    assertArrayEquals(expected.state().parameters(), back.state().parameters());
+    assertArrayEquals(expected.state().optimizer().buffer("m"), back.state().optimizer().buffer("m"));
+    assertEquals(4, back.state().optimizer().steps());
+    assertEquals(List.of(0, 4, 4L, 300L), List.of(back.state().epoch(), back.state().stepInEpoch(), back.step(), back.trainRows()));
     assertEquals("1", back.config().get("seed"));
   }
 
