@@ -3,7 +3,6 @@ package io.sparkprop.bench;
 import io.sparkprop.data.DataOptions;
 import io.sparkprop.data.DataSource;
 import io.sparkprop.data.DataSources;
-import io.sparkprop.data.DataSummary;
 import io.sparkprop.nn.Activation;
 import io.sparkprop.nn.NetworkSpec;
 import io.sparkprop.optim.OptimizerConfig;
@@ -48,9 +47,8 @@ public final class SparseTextRun {
         .optimizer(new OptimizerConfig.Adam(settings.learningRate())).epochs(settings.epochs()).batchSize(settings.batchSize())
         .l2(1e-4).seed(settings.seed()).blockSize(480).aggregationDepth(2).evalEvery(settings.epochs()).build();
     long[] traffic = new long[3];
-    FitPipeline.Rows rows = new FitPipeline.Rows(train.read(sc, DataSource.Expectations.NONE, sc.defaultParallelism()),
-        train.describe(), train.defaultScaling(), r -> DataSummary.of(r, train));
-    FitPipeline.TestRows testRows = new FitPipeline.TestRows(test.describe(), expect -> test.read(sc, expect, sc.defaultParallelism()));
+    FitPipeline.Rows rows = FitPipeline.Rows.from(sc, train, sc.defaultParallelism());
+    FitPipeline.TestRows testRows = FitPipeline.TestRows.from(sc, test, sc.defaultParallelism());
     try (FitPipeline.Result fit = new FitPipeline(config, "maxabs", "sparse").fit(sc, rows, testRows, new FitPipeline.Hooks() {
       @Override public TrainingListener listener(NetworkSpec spec, long trainRows) {
         return new TrainingListener() {

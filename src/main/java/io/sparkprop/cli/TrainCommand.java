@@ -3,7 +3,6 @@ package io.sparkprop.cli;
 import io.sparkprop.data.DataOptions;
 import io.sparkprop.data.DataSource;
 import io.sparkprop.data.DataSources;
-import io.sparkprop.data.DataSummary;
 import io.sparkprop.model.ModelStore;
 import io.sparkprop.nn.InputStorage;
 import io.sparkprop.nn.Network;
@@ -29,9 +28,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
-import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.mllib.regression.LabeledPoint;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -159,11 +156,8 @@ final class TrainCommand implements Callable<Integer> {
       DataSource trainSource = DataSources.open(train, readOptions, sc.hadoopConfiguration());
       // the test set gets its own seed so that `--test spiral` draws fresh points
       DataSource testSource = test == null ? null : DataSources.open(test, readOptions.withSeed(seed + 1), sc.hadoopConfiguration());
-      JavaRDD<LabeledPoint> allRows = trainSource.read(sc, DataSource.Expectations.NONE, dataOptions.partitions(sc));
-      FitPipeline.Rows rows = new FitPipeline.Rows(allRows, trainSource.describe(), trainSource.defaultScaling(),
-          r -> DataSummary.of(r, trainSource));
-      FitPipeline.TestRows testRows = testSource == null ? null
-          : new FitPipeline.TestRows(testSource.describe(), expect -> testSource.read(sc, expect, dataOptions.partitions(sc)));
+      FitPipeline.Rows rows = FitPipeline.Rows.from(sc, trainSource, dataOptions.partitions(sc));
+      FitPipeline.TestRows testRows = testSource == null ? null : FitPipeline.TestRows.from(sc, testSource, dataOptions.partitions(sc));
 
       OutputDir dir = OutputDir.create(out);
       StepTraffic traffic = new StepTraffic();

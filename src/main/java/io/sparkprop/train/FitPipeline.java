@@ -43,12 +43,23 @@ public final class FitPipeline {
    * @param summarize the one-pass summary of (the training part of) these rows
    */
   public record Rows(JavaRDD<LabeledPoint> rows, String describe, FeatureScaler.Kind autoScaling,
-      Function<JavaRDD<LabeledPoint>, DataSummary> summarize) {}
+      Function<JavaRDD<LabeledPoint>, DataSummary> summarize) {
+    /** The rows of a file source, read into at least {@code partitions} partitions. */
+    public static Rows from(JavaSparkContext sc, DataSource source, int partitions) {
+      return new Rows(source.read(sc, DataSource.Expectations.NONE, partitions), source.describe(), source.defaultScaling(),
+          r -> DataSummary.of(r, source));
+    }
+  }
 
   /**
    * Test rows, read once the network is known so that they are checked against it.
    */
-  public record TestRows(String describe, Function<DataSource.Expectations, JavaRDD<LabeledPoint>> read) {}
+  public record TestRows(String describe, Function<DataSource.Expectations, JavaRDD<LabeledPoint>> read) {
+    /** The rows of a file source, read into at least {@code partitions} partitions once the network is known. */
+    public static TestRows from(JavaSparkContext sc, DataSource source, int partitions) {
+      return new TestRows(source.describe(), expect -> source.read(sc, expect, partitions));
+    }
+  }
 
   /** Where a fit ended: the network, the data as cached, the run and the model to save. */
   public record Result(NetworkSpec spec, InputStorage storage, FeatureScaler scaler, LabelMapping labels,
@@ -94,6 +105,9 @@ public final class FitPipeline {
     scalingKind(FeatureScaler.Kind.STANDARDIZE, InputStorage.DENSE); // refuse an unknown kind before any Spark job
     InputStorageChoice.resolve(inputStorage, 1);
   }
+
+  /** Trains on {@code source} alone: no test rows, no hooks. */
+  public Result fit(JavaSparkContext sc, Rows source) { return fit(sc, source, null, Hooks.NONE); }
 
   /** {@code testSource} may be null. */
   public Result fit(JavaSparkContext sc, Rows source, TestRows testSource, Hooks hooks) {
