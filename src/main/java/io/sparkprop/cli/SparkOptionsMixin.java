@@ -38,9 +38,8 @@ final class SparkOptionsMixin {
    * Every step broadcasts the parameters, and Spark cuts a broadcast into pieces of 4 MB: each one
    * a G1 humongous allocation in heaps under 32 GB. Once cached blocks fill the heap past G1's
    * marking threshold, each humongous allocation starts a concurrent mark of the whole heap, which
-   * takes a core from the tasks (measured: 153 cycles in one scaling series, with 7.4 GB cached;
-   * passes over 60k rows took twice their task CPU). Pieces of 500 KiB are below the threshold at
-   * any heap size (half of G1's smallest, 1 MB region).
+   * takes a core from the tasks (docs/benchmarks.md, "Figures behind choices in the code"). Pieces
+   * of 500 KiB are below the threshold at any heap size (half of G1's smallest, 1 MB region).
    */
   static final String BROADCAST_BLOCK_SIZE = "500k";
 
@@ -52,8 +51,8 @@ final class SparkOptionsMixin {
     if (explicit || !conf.contains("spark.master")) conf.setMaster(master);
     conf.setIfMissing("spark.ui.showConsoleProgress", "false");
     // Each task returns its partition's gradient (8 bytes a parameter). Above Spark's 1 MB default
-    // (from ~131k parameters, e.g. [784,256,10]) results take a detour through the block manager:
-    // measured 30.7 -> 23.6 ms a tiny step for [784,256,10] (bench --only step-overhead --bench-hidden 256).
+    // (from ~131k parameters, e.g. [784,256,10]) results take a detour through the block manager,
+    // which costs every step (docs/benchmarks.md, "Figures behind choices in the code").
     conf.setIfMissing("spark.task.maxDirectResultSize", "64m");
     conf.setIfMissing("spark.broadcast.blockSize", BROADCAST_BLOCK_SIZE);
     JavaSparkContext sc = new JavaSparkContext(conf);

@@ -122,8 +122,8 @@ public final class DistributedObjective {
 
   /**
    * One task's share of a step: the gradient over the blocks the plan picks in its partition. A named
-   * class, not a lambda: executors restore a lambda through reflection on every task (measured: about
-   * an eighth of a tiny step's executor time).
+   * class, not a lambda: executors restore a lambda through reflection on every task, a cost tiny steps
+   * feel (docs/benchmarks.md, "Figures behind choices in the code").
    */
   private static final class PartitionGradient<P> implements Function2<GradientSum, PartitionBlocks, GradientSum> {
     private static final long serialVersionUID = 1L;

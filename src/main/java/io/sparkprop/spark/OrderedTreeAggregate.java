@@ -56,8 +56,8 @@ final class OrderedTreeAggregate {
 
   /**
    * No tree level needed: one job straight on {@code rdd} whose results come back in partition order.
-   * SparkContext.runJob with a named function skips what the Java RDD API costs a step (measured,
-   * see bench --only step-overhead): every Scala lambda the API wraps around a function, in
+   * SparkContext.runJob with a named function skips what the Java RDD API costs a step (see
+   * bench --only step-overhead and docs/benchmarks.md): every Scala lambda the API wraps around a function, in
    * mapPartitionsWithIndex, collect and runJob, makes the closure cleaner read and scan the class
    * file of the class that declared it (RDD, SparkContext: large), and the job ships one RDD less.
    */
@@ -98,7 +98,7 @@ final class OrderedTreeAggregate {
 
   /**
    * Folds one partition into (partition index, partial). A named class rather than a lambda: Spark's
-   * closure cleaner re-reads a lambda's class file on every job, about 10 ms a step (measured).
+   * closure cleaner re-reads a lambda's class file on every job (docs/benchmarks.md has the cost a step).
    */
   private static final class PartitionAggregate<T, U> implements Function2<Integer, Iterator<T>, Iterator<Tuple2<Integer, U>>> {
     private final U zero;

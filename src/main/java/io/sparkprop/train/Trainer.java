@@ -128,9 +128,8 @@ public final class Trainer {
   /**
    * Mini-batches are built from whole blocks, so blocks must not be wider than a partition's share of
    * a batch; and a step reads at least {@value #BLOCKS_PER_STEP} of them, so that the batches mix anew
-   * every epoch. With one block a step, every epoch repeats the same batches in another order
-   * (measured on Fashion-MNIST, Adam 0.005, batch 1024 on 2 partitions: 9 epochs to 87 % test
-   * accuracy with blocks of 512, 6 with blocks of 128).
+   * every epoch. With one block a step, every epoch repeats the same batches in another order, and
+   * accuracy comes epochs later (docs/benchmarks.md, "Figures behind choices in the code").
    */
   public static int blockSizeFor(TrainingConfig config, int partitions) {
     if (config.fullBatch()) return config.blockSize();
