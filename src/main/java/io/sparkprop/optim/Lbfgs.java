@@ -67,8 +67,6 @@ public final class Lbfgs implements Optimizer {
     this.numParameters = numParameters;
   }
 
-  /** A state that makes the next {@link #iterate} start from the parameters it is given. */
-  public static OptimizerState initialState() { return new OptimizerState(NAME, 0, Map.of()); }
 
   /** One L-BFGS iteration from {@code params} (moved in place); returns the objective at the new point. */
   public double iterate(double[] params, Objective objective) {

@@ -9,7 +9,6 @@ import io.sparkprop.data.DataOptions;
 import io.sparkprop.data.DataSource;
 import io.sparkprop.data.DataSources;
 import io.sparkprop.data.FeatureScaler;
-import io.sparkprop.ml.NeuralNetClassificationModel;
 import io.sparkprop.ml.NeuralNetClassifier;
 import io.sparkprop.model.ModelStore;
 import io.sparkprop.model.TrainedModel;
