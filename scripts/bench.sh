@@ -8,7 +8,7 @@
 # `--only sparse-baseline --train F --test F` runs MLlib's LogisticRegression (and a
 # MultilayerPerceptronClassifier check) on LIBSVM files instead, e.g. those of scripts/text-data.sh.
 #
-# Usage: scripts/bench.sh [--quick] [--blas auto|java|native] [more `sparkprop bench` options]
+# Usage: scripts/bench.sh [--quick] [--blas auto|java|native] [more bench options: scripts/bench.sh --help]
 #   --blas java    forces Spark's pure-Java BLAS (dev.ludovic.netlib VectorBLAS) on both sides
 #   --blas native  requires a native BLAS (installs Debian's libopenblas0 where apt exists)
 set -euo pipefail
@@ -66,4 +66,7 @@ case " ${args[*]:-} " in
   *) heap="-Xms12g -Xmx12g -XX:+AlwaysPreTouch -Dspark.memory.fraction=0.8 -Dspark.storage.unrollMemoryGrowthFactor=1.0" ;;
 esac
 export JAVA_OPTS="${JAVA_OPTS:-} $heap"
-exec "$root/scripts/sparkprop" bench --data-dir "$data" "${args[@]}"
+# The benchmark is not part of the application jar: its own jar (built by the same `mvn package`)
+# runs on top of it.
+SPARKPROP_MAIN=io.sparkprop.bench.BenchMain SPARKPROP_CLASSPATH="$root/target/bench/sparkprop-bench.jar" \
+  exec "$root/scripts/sparkprop" --data-dir "$data" "${args[@]}"

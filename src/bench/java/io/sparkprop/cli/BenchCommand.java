@@ -25,13 +25,28 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-@Command(name = "bench", sortOptions = false, mixinStandardHelpOptions = true,
+/**
+ * The benchmark's command line, run by {@link io.sparkprop.bench.BenchMain} (scripts/bench.sh). It lives in
+ * the bench source set (src/bench/java), not in the application jar, but in this package: it starts
+ * Spark with train's {@link SparkOptionsMixin} and runs as {@link Main} runs train (the same defaults file,
+ * usage errors and failure reports).
+ */
+@Command(name = "bench", sortOptions = false, mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = {"sparkprop against Spark MLlib's MultilayerPerceptronClassifier on the same cached Fashion-MNIST partitions.",
         "Prints one line per measurement and, last, one JSON object."})
-final class BenchCommand implements Callable<Integer> {
+public final class BenchCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(BenchCommand.class);
   /** MultilayerPerceptronClassifier's default blockSize: MLlib runs as its users would run it. */
   private static final int MLLIB_BLOCK_SIZE = 128;
+
+  /** Runs the bench's command line; returns the exit status (0, 2 for usage, 1 otherwise). */
+  public static int run(String... args) {
+    return Main.run(new BenchCommand(), args);
+  }
+
+  // read by Main.run before parsing; declared so that picocli accepts it, as sparkprop's own --config
+  @Option(names = "--config", paramLabel = "FILE", description = "defaults file (default: $SPARKPROP_CONF, else the packaged conf/sparkprop.properties)")
+  String config;
 
   @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "/usr/share/datasets/fashion-mnist",
       description = "folder with {train,t10k}-{images-idx3,labels-idx1}-ubyte.gz (default: ${DEFAULT-VALUE})")
