@@ -3,9 +3,9 @@ package io.sparkprop.bench;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
+import java.util.stream.Collectors;
 
-/** The bench's result map as a table for people: one row a measurement, sparkprop beside MLlib. */
+/** The bench's result as a table for people: one row a measurement, sparkprop beside MLlib. */
 public final class BenchTable {
   private final List<String[]> rows = new ArrayList<>();
 
@@ -13,49 +13,34 @@ public final class BenchTable {
     rows.add(new String[] {"measurement", "sparkprop", "MLlib", "ratio"});
   }
 
-  /** The table for what {@link FashionMnistBench} and {@link ScalingSeries} returned (parts missing from the map are skipped). */
-  @SuppressWarnings("unchecked")
-  public static String of(Map<String, Object> result) {
+  /** The table for what {@link FashionMnistBench} and {@link ScalingSeries} measured (a part the result lacks is skipped). */
+  public static String of(BenchResult result) {
     BenchTable t = new BenchTable();
-    Map<String, Object> precision = (Map<String, Object>) result.get("precision");
-    Map<String, Object> passes = (Map<String, Object>) result.get("full_pass_seconds");
-    if (passes != null) {
-      t.row("full gradient pass [784,128,10], " + result.get("rows") + " rows",
-          seconds(passes.get("sparkprop")) + " (" + precision.get("sparkprop") + ")",
-          seconds(passes.get("mllib")) + " (" + precision.get("mllib") + ")", times(result.get("full_pass_speedup")) + " faster");
-      Map<String, Object> gemm = (Map<String, Object>) result.get("gemm_gflops");
-      String gemmName = gemm.keySet().iterator().next();
-      t.row("achieved GFLOP/s vs " + gemmName + " " + number(gemm.get(gemmName), 1), number(result.get("sparkprop_gflops"), 1), "",
-          "efficiency " + number(result.get("gemm_efficiency"), 2));
+    FashionMnistBench.Result fm = result.fashionMnist();
+    if (fm != null) {
+      FashionMnistBench.FullPass pass = fm.fullPass();
+      t.row("full gradient pass " + layers(pass) + ", " + fm.rows() + " rows",
+          seconds(pass.sparkpropSeconds()) + " (" + fm.precision().sparkprop() + ")",
+          seconds(pass.mllibSeconds()) + " (" + fm.precision().mllib() + ")", times(pass.speedup()) + " faster");
+      t.row("achieved GFLOP/s vs " + pass.gemmName() + " " + number(pass.gemmGflops(), 1), number(pass.sparkpropGflops(), 1), "",
+          "efficiency " + number(pass.gemmEfficiency(), 2));
+      for (FashionMnistBench.FullPass p : fm.widerPasses())
+        t.row("full gradient pass " + layers(p), seconds(p.sparkpropSeconds()) + ", " + number(p.sparkpropGflops(), 1) + " GFLOP/s",
+            seconds(p.mllibSeconds()), times(p.speedup()) + " faster, efficiency " + number(p.gemmEfficiency(), 2));
+      t.row("cached training data", megabytes(fm.cacheBytes().sparkprop()), megabytes(fm.cacheBytes().mllib()), number(fm.cacheBytesRatio(), 3));
+      FashionMnistBench.TimeToTarget race = fm.timeToTarget();
+      t.row("time to " + race.target() + " test accuracy",
+          seconds(race.sparkprop().seconds()) + " (" + race.sparkprop().epochs() + " epochs, " + race.sparkprop().optimizer() + ")",
+          seconds(race.mllib().seconds()) + " (" + race.mllib().maxIter() + " l-bfgs iterations)", times(race.speedup()) + " faster");
+      t.row("BLAS", fm.blas().sparkprop(), fm.blas().mllib(), "");
     }
-    for (Map.Entry<String, Object> e : result.entrySet()) {
-      if (!e.getKey().startsWith("full_pass_784_")) continue;
-      Map<String, Object> p = (Map<String, Object>) e.getValue();
-      t.row("full gradient pass [" + e.getKey().substring("full_pass_".length()).replace('_', ',') + "]",
-          seconds(p.get("sparkprop_seconds")) + ", " + number(p.get("sparkprop_gflops"), 1) + " GFLOP/s",
-          seconds(p.get("mllib_seconds")), times(p.get("speedup")) + " faster, efficiency " + number(p.get("gemm_efficiency"), 2));
-    }
-    Map<String, Object> cache = (Map<String, Object>) result.get("cache_bytes");
-    if (cache != null)
-      t.row("cached training data", megabytes(cache.get("sparkprop")), megabytes(cache.get("mllib")), number(result.get("cache_bytes_ratio"), 3));
-    Map<String, Object> race = (Map<String, Object>) result.get("time_to_target");
-    if (race != null) {
-      Map<String, Object> ours = (Map<String, Object>) race.get("sparkprop");
-      Map<String, Object> theirs = (Map<String, Object>) race.get("mllib");
-      t.row("time to " + race.get("target") + " test accuracy",
-          seconds(ours.get("seconds")) + " (" + ours.get("epochs") + " epochs, " + ours.get("optimizer") + ")",
-          seconds(theirs.get("seconds")) + " (" + theirs.get("iterations") + " l-bfgs iterations)",
-          times(result.get("time_to_87_speedup")) + " faster");
-    }
-    Map<String, Object> blas = (Map<String, Object>) result.get("blas");
-    if (blas != null) t.row("BLAS", String.valueOf(blas.get("sparkprop")), String.valueOf(blas.get("mllib")), "");
-    Map<String, Object> scaling = (Map<String, Object>) result.get("scaling");
+    ScalingSeries.Result scaling = result.scaling();
     if (scaling != null) {
-      for (Map<String, Object> size : (List<Map<String, Object>>) scaling.get("sizes"))
-        t.row("scaling: full pass of " + size.get("rows") + " generated rows",
-            seconds(size.get("seconds_per_epoch")) + ", " + seconds(size.get("seconds_per_million")) + " per 1M", "", "");
-      t.row("scaling: per 1M samples, largest over smallest", "", "", number(scaling.get("linearity"), 3));
-      t.row("step overhead (tiny batch)", number(((Number) scaling.get("step_overhead_seconds")).doubleValue() * 1e3, 1) + " ms", "", "");
+      for (ScalingSeries.Size size : scaling.sizes())
+        t.row("scaling: full pass of " + size.rows() + " generated rows",
+            seconds(size.secondsPerEpoch()) + ", " + seconds(size.secondsPerMillion()) + " per 1M", "", "");
+      t.row("scaling: per 1M samples, largest over smallest", "", "", number(scaling.linearity(), 3));
+      t.row("step overhead (tiny batch)", number(scaling.stepOverheadSeconds() * 1e3, 1) + " ms", "", "");
     }
     return t.render();
   }
@@ -74,13 +59,15 @@ public final class BenchTable {
     return out.toString();
   }
 
-  private static String number(Object value, int decimals) {
-    return value == null ? "" : String.format(Locale.ROOT, "%." + decimals + "f", ((Number) value).doubleValue());
+  private static String layers(FashionMnistBench.FullPass pass) {
+    return pass.layers().stream().map(String::valueOf).collect(Collectors.joining(",", "[", "]"));
   }
 
-  private static String seconds(Object value) { return value == null ? "" : number(value, 3) + " s"; }
+  private static String number(double value, int decimals) { return String.format(Locale.ROOT, "%." + decimals + "f", value); }
 
-  private static String times(Object value) { return value == null ? "" : number(value, 2) + "x"; }
+  private static String seconds(double value) { return number(value, 3) + " s"; }
 
-  private static String megabytes(Object value) { return String.format(Locale.ROOT, "%.1f MB", ((Number) value).doubleValue() / 1e6); }
+  private static String times(double value) { return number(value, 2) + "x"; }
+
+  private static String megabytes(long bytes) { return String.format(Locale.ROOT, "%.1f MB", bytes / 1e6); }
 }
