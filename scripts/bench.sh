@@ -56,8 +56,8 @@ heap="-Xmx8g"
 # (two partitions unrolling at once would ask for 11 GB and the loser would spill to disk). The heap
 # is committed and touched once at start (-Xms = -Xmx, AlwaysPreTouch), as we advise for executors
 # that cache large data sets: otherwise G1 keeps handing the passes regions of memory never touched
-# before, and their page faults (about 1,250 a 60k pass timed in turn, 0 pre-touched) cost the short
-# passes most (see README, Scaling series).
+# before, and their page faults (none once pre-touched) cost the short passes most (see
+# docs/benchmarks.md, "Scaling series" and "Clusters").
 # sparse, sparse-baseline: LogisticRegression keeps 35 x 2^18 coefficients and L-BFGS history on the driver
 # (about 1.5 GB), the MLP check caches 2,000 densified rows (4.2 GB) and 10 history pairs of 16.8M weights.
 case " ${args[*]:-} " in
