@@ -8,7 +8,7 @@
 # `--only sparse-baseline --train F --test F` runs MLlib's LogisticRegression (and a
 # MultilayerPerceptronClassifier check) on LIBSVM files instead, e.g. those of scripts/text-data.sh.
 #
-# Usage: scripts/bench.sh [--quick] [--blas auto|java|native] [more `sparkprop bench` options]
+# Usage: scripts/bench.sh [--quick] [--blas auto|java|native] [more bench options: scripts/bench.sh --help]
 #   --blas java    forces Spark's pure-Java BLAS (dev.ludovic.netlib VectorBLAS) on both sides
 #   --blas native  requires a native BLAS (installs Debian's libopenblas0 where apt exists)
 set -euo pipefail
@@ -56,8 +56,8 @@ heap="-Xmx8g"
 # (two partitions unrolling at once would ask for 11 GB and the loser would spill to disk). The heap
 # is committed and touched once at start (-Xms = -Xmx, AlwaysPreTouch), as we advise for executors
 # that cache large data sets: otherwise G1 keeps handing the passes regions of memory never touched
-# before, and their page faults (about 1,250 a 60k pass timed in turn, 0 pre-touched) cost the short
-# passes most (see README, Scaling series).
+# before, and their page faults (none once pre-touched) cost the short passes most (see
+# docs/benchmarks.md, "Scaling series" and "Clusters").
 # sparse, sparse-baseline: LogisticRegression keeps 35 x 2^18 coefficients and L-BFGS history on the driver
 # (about 1.5 GB), the MLP check caches 2,000 densified rows (4.2 GB) and 10 history pairs of 16.8M weights.
 case " ${args[*]:-} " in
@@ -66,4 +66,7 @@ case " ${args[*]:-} " in
   *) heap="-Xms12g -Xmx12g -XX:+AlwaysPreTouch -Dspark.memory.fraction=0.8 -Dspark.storage.unrollMemoryGrowthFactor=1.0" ;;
 esac
 export JAVA_OPTS="${JAVA_OPTS:-} $heap"
-exec "$root/scripts/sparkprop" bench --data-dir "$data" "${args[@]}"
+# The benchmark is not part of the application jar: its own jar (built by the same `mvn package`)
+# runs on top of it.
+SPARKPROP_MAIN=io.sparkprop.bench.BenchMain SPARKPROP_CLASSPATH="$root/target/bench/sparkprop-bench.jar" \
+  exec "$root/scripts/sparkprop" --data-dir "$data" "${args[@]}"

@@ -40,5 +40,5 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 mkdir -p "$out"
-SPARKPROP_MAIN=io.sparkprop.bench.HashedTextCorpus JAVA_OPTS="${JAVA_OPTS:--Xmx4g}" \
+SPARKPROP_MAIN=io.sparkprop.bench.HashedTextCorpus SPARKPROP_CLASSPATH="$root/target/bench/sparkprop-bench.jar" JAVA_OPTS="${JAVA_OPTS:--Xmx4g}" \
   "$root/scripts/sparkprop" --root "$cache/root" --labels "$labels" --out "$out" "$@"

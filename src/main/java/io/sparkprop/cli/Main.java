@@ -10,7 +10,7 @@ import picocli.CommandLine.Option;
 
 /** The sparkprop command line: train, evaluate, predict. Exit 0 on success, 2 on bad input or usage, 1 otherwise. */
 @Command(name = "sparkprop", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-    subcommands = {TrainCommand.class, EvaluateCommand.class, PredictCommand.class, BenchCommand.class},
+    subcommands = {TrainCommand.class, EvaluateCommand.class, PredictCommand.class},
     description = "Fully-connected neural networks trained on Apache Spark by synchronized data-parallel gradient descent.")
 public final class Main implements Runnable {
   /** Kept strongly reachable: java.util.logging forgets levels set on loggers nobody holds. */
@@ -29,6 +29,15 @@ public final class Main implements Runnable {
 
   /** Runs the command line and returns its exit status (for tests and embedding). */
   public static int run(String... args) {
+    return run(new Main(), args);
+  }
+
+  /**
+   * Runs {@code command} (a picocli command object) as sparkprop runs its own: defaults from the
+   * packaged conf/sparkprop.properties and --config or $SPARKPROP_CONF, usage errors exit 2, other
+   * failures reported as train's are. The benchmark's command line (src/bench) runs through this.
+   */
+  static int run(Object command, String... args) {
     // netlib tries native BLAS first and warns when there is none; the BLAS in use is logged by train instead
     NETLIB_LOG.setLevel(Level.SEVERE);
     ConfDefaults defaults;
@@ -38,7 +47,7 @@ public final class Main implements Runnable {
       System.err.println("sparkprop: " + e.getMessage());
       return Failures.USAGE;
     }
-    CommandLine cli = new CommandLine(new Main()).setDefaultValueProvider(defaults);
+    CommandLine cli = new CommandLine(command).setDefaultValueProvider(defaults);
     cli.setParameterExceptionHandler((e, a) -> {
       PrintWriter err = e.getCommandLine().getErr();
       err.println(e.getCommandLine().getCommandName() + ": " + e.getMessage());

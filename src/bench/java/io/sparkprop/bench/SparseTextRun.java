@@ -13,7 +13,9 @@ import io.sparkprop.train.FitPipeline;
 import io.sparkprop.train.TrainingConfig;
 import io.sparkprop.train.TrainingListener;
 import io.sparkprop.train.TrainingState;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -36,6 +38,26 @@ public final class SparseTextRun {
       double cachedBytesPerNonZero, long steps, int epochs, double trainSeconds, double testAccuracy, double broadcastBytesPerStep,
       double resultBytesPerStep) {
     public double secondsPerEpoch() { return trainSeconds / epochs; }
+
+    /** The run as the bench prints it, snake_case keys. */
+    public Map<String, Object> toMap() {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("layers", layers);
+      m.put("parameters", parameters);
+      m.put("train_rows", trainRows);
+      m.put("test_rows", testRows);
+      m.put("test_accuracy", testAccuracy);
+      m.put("train_seconds", trainSeconds);
+      m.put("seconds_per_epoch", secondsPerEpoch());
+      m.put("epochs", epochs);
+      m.put("steps", steps);
+      m.put("non_zeros", nonZeros);
+      m.put("cached_bytes", cachedBytes);
+      m.put("cached_bytes_per_non_zero", cachedBytesPerNonZero);
+      m.put("broadcast_bytes_per_step", broadcastBytesPerStep);
+      m.put("result_bytes_per_step", resultBytesPerStep);
+      return m;
+    }
   }
 
   public static Result run(JavaSparkContext sc, String trainFile, String testFile, int numFeatures, Settings settings, Consumer<String> log) {

@@ -9,9 +9,9 @@ import java.util.SplittableRandom;
  * A learnable synthetic classification set: each class is a cloud of noise around its own centre,
  * centres drawn uniformly from [0, 1) per feature like image pixels. Sample {@code row} is seeded by
  * (seed, row) alone. The noise is a sum of four uniforms (Irwin-Hall, close to Gaussian) cut from one
- * random long: one generator call per value, about 3.5 ns against 4.8 ns for {@code nextGaussian} on
- * the 2-core bench machine. Generating 2.4M rows costs less in arithmetic than in the collector
- * copying the 7.5 GB of new blocks out of the young generation.
+ * random long: one generator call per value, cheaper than {@code nextGaussian}. Generating the scaling
+ * series' largest size costs less in this arithmetic than in the collector copying the new blocks out
+ * of the young generation (docs/benchmarks.md, "Scaling series").
  */
 public final class ClassClusters implements SampleGenerator {
   private static final long serialVersionUID = 1L;

@@ -37,6 +37,36 @@ public final class StepOverhead {
   /** @param rows training rows, @param batch samples a step, @param steps timed steps a kind per round */
   public record Settings(int hidden, int rows, int batch, int steps, int rounds, long seed) {}
 
+  /** One kind of step: each round's median wall time and mean CPU time per step, in milliseconds. */
+  public record Kind(String name, List<Double> wallMs, List<Double> cpuMs) {
+    public double medianWallMs() { return Timing.median(wallMs); }
+
+    public double medianCpuMs() { return Timing.median(cpuMs); }
+  }
+
+  /** The three kinds (empty_job, gradient_step, trainer_step) over {@code partitions} partitions. */
+  public record Result(List<Kind> kinds, int partitions, int batch, int parameters) {
+    /** The result as the bench prints it: medians per kind, then each round's figures. */
+    public Map<String, Object> toMap() {
+      Map<String, Object> m = new LinkedHashMap<>();
+      Map<String, Object> wall = new LinkedHashMap<>(), cpu = new LinkedHashMap<>();
+      for (Kind k : kinds) {
+        m.put(k.name() + "_ms", k.medianWallMs());
+        m.put(k.name() + "_cpu_ms", k.medianCpuMs());
+        wall.put(k.name(), k.wallMs());
+        cpu.put(k.name(), k.cpuMs());
+      }
+      Map<String, Object> rounds = new LinkedHashMap<>();
+      rounds.put("wall_ms", wall);
+      rounds.put("cpu_ms", cpu);
+      m.put("rounds", rounds);
+      m.put("partitions", partitions);
+      m.put("batch", batch);
+      m.put("parameters", parameters);
+      return m;
+    }
+  }
+
   private final JavaSparkContext sc;
   private final Settings settings;
   private final Consumer<String> log;
@@ -47,7 +77,7 @@ public final class StepOverhead {
     this.log = log;
   }
 
-  public Map<String, Object> run() {
+  public Result run() {
     int partitions = sc.defaultParallelism();
     NetworkSpec spec = NetworkSpec.of(784, new int[] {settings.hidden()}, 10, Activation.RELU);
     int stepsPerEpoch = Math.max(1, (settings.rows() + settings.batch() - 1) / settings.batch());
@@ -98,19 +128,15 @@ public final class StepOverhead {
       log.accept(line.toString());
     }
     data.unpersist();
-    Map<String, Object> result = new LinkedHashMap<>();
+    List<Kind> result = new ArrayList<>();
     StringBuilder line = new StringBuilder("median of " + settings.rounds() + " rounds:");
     for (String k : kinds) {
-      result.put(k + "_ms", Timing.median(wall.get(k)));
-      result.put(k + "_cpu_ms", Timing.median(cpu.get(k)));
-      line.append(String.format(Locale.ROOT, "  %s %.1f ms (cpu %.1f ms)", k.replace('_', ' '), Timing.median(wall.get(k)), Timing.median(cpu.get(k))));
+      Kind kind = new Kind(k, List.copyOf(wall.get(k)), List.copyOf(cpu.get(k)));
+      result.add(kind);
+      line.append(String.format(Locale.ROOT, "  %s %.1f ms (cpu %.1f ms)", k.replace('_', ' '), kind.medianWallMs(), kind.medianCpuMs()));
     }
-    result.put("rounds", Map.of("wall_ms", wall, "cpu_ms", cpu));
-    result.put("partitions", partitions);
-    result.put("batch", settings.batch());
-    result.put("parameters", spec.numParameters());
     log.accept(line.toString());
-    return result;
+    return new Result(result, partitions, settings.batch(), spec.numParameters());
   }
 
   /** Wall and process CPU milliseconds of each of {@code settings.steps()} runs of {@code step}. */

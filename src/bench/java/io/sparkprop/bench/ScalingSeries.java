@@ -22,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.OptionalLong;
 import java.util.function.Consumer;
 import java.util.function.ToDoubleFunction;
@@ -42,6 +43,83 @@ public final class ScalingSeries {
    */
   public record Settings(List<Long> rows, int hidden, int blockSize, int passes, int batchSize, int tinySteps, long seed,
       Precision<?> precision, double warmupSeconds) {}
+
+  /**
+   * One size: full passes timed alone (the smallest size) or each followed by passes over the smallest size
+   * ({@code paired}), and a mini-batch epoch. Seconds per 1M samples are per million rows of that size.
+   */
+  public record Size(long rows, double secondsPerEpoch, double secondsPerMillion, Paired paired, double cpuSecondsPerMillion,
+      double gcSecondsPerEpoch, double minibatchSecondsPerEpoch, double minibatchSecondsPerMillion, double minibatchCpuSecondsPerMillion,
+      double minibatchGcSeconds, double generateSeconds, long cachedBytes, long cachedOnDiskBytes, OptionalDouble secondsPerMillionAtEnd) {
+    /** The smallest size's passes timed alone once more, after the larger sizes. */
+    Size withSecondsPerMillionAtEnd(double value) {
+      return new Size(rows, secondsPerEpoch, secondsPerMillion, paired, cpuSecondsPerMillion, gcSecondsPerEpoch, minibatchSecondsPerEpoch,
+          minibatchSecondsPerMillion, minibatchCpuSecondsPerMillion, minibatchGcSeconds, generateSeconds, cachedBytes, cachedOnDiskBytes,
+          OptionalDouble.of(value));
+    }
+
+    Map<String, Object> toMap() {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("rows", rows);
+      m.put("seconds_per_epoch", secondsPerEpoch);
+      m.put("seconds_per_million", secondsPerMillion);
+      if (paired != null) {
+        m.put("reference_seconds_per_million", paired.referenceSecondsPerMillion());
+        m.put("best_seconds_per_million", paired.bestSecondsPerMillion());
+        m.put("reference_best_seconds_per_million", paired.referenceBestSecondsPerMillion());
+        m.put("reference_cpu_seconds_per_million", paired.referenceCpuSecondsPerMillion());
+      }
+      m.put("cpu_seconds_per_million", cpuSecondsPerMillion);
+      m.put("gc_seconds_per_epoch", gcSecondsPerEpoch);
+      m.put("minibatch_seconds_per_epoch", minibatchSecondsPerEpoch);
+      m.put("minibatch_seconds_per_million", minibatchSecondsPerMillion);
+      m.put("minibatch_cpu_seconds_per_million", minibatchCpuSecondsPerMillion);
+      m.put("minibatch_gc_seconds", minibatchGcSeconds);
+      m.put("generate_seconds", generateSeconds);
+      m.put("cached_bytes", cachedBytes);
+      m.put("cached_on_disk_bytes", cachedOnDiskBytes);
+      secondsPerMillionAtEnd.ifPresent(v -> m.put("seconds_per_million_at_end", v));
+      return m;
+    }
+  }
+
+  /**
+   * A larger size's passes against the smallest size's timed in turn with them: the smallest size's median
+   * ({@code reference...}) and the fastest pass of each ({@code best...}: the one least slowed by other processes).
+   */
+  public record Paired(double referenceSecondsPerMillion, double bestSecondsPerMillion, double referenceBestSecondsPerMillion,
+      double referenceCpuSecondsPerMillion) {}
+
+  /**
+   * The series: per size, and the largest size's seconds per 1M samples over the smallest's ({@code linearity}
+   * and its variants; those besides {@code linearity} and {@code minibatchLinearity} need two sizes or more,
+   * and are empty with one).
+   */
+  public record Result(String data, int partitions, String secondsPerEpochIs, String minibatchEpochIs, List<Size> sizes, double linearity,
+      OptionalDouble linearityBracketed, OptionalDouble linearityUnpaired, OptionalDouble smallestSizeDrift, double minibatchLinearity,
+      OptionalDouble linearityFastest, OptionalDouble cpuLinearity, double stepOverheadSeconds, int stepOverheadBatch,
+      OptionalLong peakRssBytes) {
+    /** The series as the bench prints it, under "scaling". */
+    public Map<String, Object> toMap() {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("data", data);
+      m.put("partitions", partitions);
+      m.put("seconds_per_epoch_is", secondsPerEpochIs);
+      m.put("minibatch_epoch_is", minibatchEpochIs);
+      m.put("sizes", sizes.stream().map(Size::toMap).toList());
+      m.put("linearity", linearity);
+      linearityBracketed.ifPresent(v -> m.put("linearity_bracketed", v));
+      linearityUnpaired.ifPresent(v -> m.put("linearity_unpaired", v));
+      smallestSizeDrift.ifPresent(v -> m.put("smallest_size_drift", v));
+      m.put("minibatch_linearity", minibatchLinearity);
+      linearityFastest.ifPresent(v -> m.put("linearity_fastest", v));
+      cpuLinearity.ifPresent(v -> m.put("cpu_linearity", v));
+      m.put("step_overhead_seconds", stepOverheadSeconds);
+      m.put("step_overhead_batch", stepOverheadBatch);
+      peakRssBytes.ifPresent(b -> m.put("peak_rss_bytes", b));
+      return m;
+    }
+  }
 
   private static final int WARMUP_PASSES = 1;
   /**
@@ -70,10 +148,10 @@ public final class ScalingSeries {
     partitions = sc.defaultParallelism();
   }
 
-  public Map<String, Object> run() {
+  public Result run() {
     log.accept("scaling series on " + generator + ", " + partitions + " partitions, layers [" + generator.features() + ","
         + settings.hidden() + "," + generator.classes() + "]");
-    List<Map<String, Object>> sizes = new ArrayList<>();
+    List<Size> sizes = new ArrayList<>();
     double stepSeconds;
     FullPass reference = null;
     try (TaskCpuTime cpu = new TaskCpuTime(sc)) {
@@ -87,44 +165,41 @@ public final class ScalingSeries {
       }
       // the smallest size once more, alone again: with the figure from the start it brackets the
       // larger sizes in time, so a drift of the machine's (or the JVM's) speed shows
-      if (sizes.size() > 1) sizes.get(0).put("seconds_per_million_at_end", secondsPerMillionAlone(reference));
+      if (sizes.size() > 1) sizes.set(0, sizes.get(0).withSecondsPerMillionAtEnd(secondsPerMillionAlone(reference)));
       stepSeconds = tinyStepSeconds(settings.rows().get(0));
     } finally {
       if (reference != null) reference.data.unpersist();
     }
 
-    Map<String, Object> first = sizes.get(0), last = sizes.get(sizes.size() - 1);
-    Map<String, Object> result = new LinkedHashMap<>();
-    result.put("data", generator.toString());
-    result.put("partitions", partitions);
-    result.put("seconds_per_epoch_is", "median full gradient pass of " + settings.passes() + " (" + smallestSizePasses()
+    Size first = sizes.get(0), last = sizes.get(sizes.size() - 1);
+    String secondsPerEpochIs = "median full gradient pass of " + settings.passes() + " (" + smallestSizePasses()
         + " for the smallest size, timed alone before the larger sizes and again after them); linearity (and its fastest-pass and task-CPU"
         + " variants) compares the largest size's seconds per 1M samples with those of passes over the smallest size timed in turn with"
-        + " the largest's; linearity_bracketed with the mean of the smallest size's two timings alone");
-    result.put("minibatch_epoch_is", "one Adam epoch, batch " + settings.batchSize() + ", driver update included");
-    result.put("sizes", sizes);
-    if (sizes.size() == 1) result.put("linearity", 1.0);
-    else {
-      double firstBefore = (double) first.get("seconds_per_million"), firstAfter = (double) first.get("seconds_per_million_at_end");
-      result.put("linearity", ratio(last, last, "seconds_per_million", "reference_seconds_per_million"));
-      result.put("linearity_bracketed", (double) last.get("seconds_per_million") / ((firstBefore + firstAfter) / 2));
-      result.put("linearity_unpaired", ratio(last, first, "seconds_per_million", "seconds_per_million"));
-      result.put("smallest_size_drift", firstAfter / firstBefore);
-    }
-    result.put("minibatch_linearity", ratio(last, first, "minibatch_seconds_per_million", "minibatch_seconds_per_million"));
+        + " the largest's; linearity_bracketed with the mean of the smallest size's two timings alone";
+    String minibatchEpochIs = "one Adam epoch, batch " + settings.batchSize() + ", driver update included";
+    double linearity = 1.0;
+    OptionalDouble bracketed = OptionalDouble.empty(), unpaired = OptionalDouble.empty(), drift = OptionalDouble.empty();
+    OptionalDouble fastest = OptionalDouble.empty(), cpuLinearity = OptionalDouble.empty();
     if (sizes.size() > 1) {
-      result.put("linearity_fastest", ratio(last, last, "best_seconds_per_million", "reference_best_seconds_per_million"));
-      result.put("cpu_linearity", ratio(last, last, "cpu_seconds_per_million", "reference_cpu_seconds_per_million"));
+      double firstBefore = first.secondsPerMillion(), firstAfter = first.secondsPerMillionAtEnd().getAsDouble();
+      linearity = last.secondsPerMillion() / last.paired().referenceSecondsPerMillion();
+      bracketed = OptionalDouble.of(last.secondsPerMillion() / ((firstBefore + firstAfter) / 2));
+      unpaired = OptionalDouble.of(last.secondsPerMillion() / first.secondsPerMillion());
+      drift = OptionalDouble.of(firstAfter / firstBefore);
+      fastest = OptionalDouble.of(last.paired().bestSecondsPerMillion() / last.paired().referenceBestSecondsPerMillion());
+      cpuLinearity = OptionalDouble.of(last.cpuSecondsPerMillion() / last.paired().referenceCpuSecondsPerMillion());
     }
-    result.put("step_overhead_seconds", stepSeconds);
-    result.put("step_overhead_batch", partitions);
-    peakRssBytes().ifPresent(b -> result.put("peak_rss_bytes", b));
+    double minibatchLinearity = last.minibatchSecondsPerMillion() / first.minibatchSecondsPerMillion();
+    Result result = new Result(generator.toString(), partitions, secondsPerEpochIs, minibatchEpochIs, List.copyOf(sizes), linearity, bracketed,
+        unpaired, drift, minibatchLinearity, fastest, cpuLinearity, stepSeconds, partitions, peakRssBytes());
     log.accept(String.format(Locale.ROOT, "scaling: seconds per 1M samples at %,d rows over %,d rows: full pass %.3f timed in turn (fastest "
         + "passes %s, task CPU %s; against the smallest size alone before and after %s, its drift %s), mini-batch epoch %.3f (not timed in turn)",
-        (long) last.get("rows"), (long) first.get("rows"), result.get("linearity"), result.get("linearity_fastest"), result.get("cpu_linearity"),
-        result.get("linearity_bracketed"), result.get("smallest_size_drift"), result.get("minibatch_linearity")));
+        last.rows(), first.rows(), linearity, text(fastest), text(cpuLinearity), text(bracketed), text(drift), minibatchLinearity));
     return result;
   }
+
+  /** As the log line showed a ratio before it became optional: the number, or null. */
+  private static String text(OptionalDouble v) { return v.isPresent() ? String.valueOf(v.getAsDouble()) : "null"; }
 
   /** A generated, cached data set and a full gradient pass over it. */
   private final class FullPass {
@@ -161,10 +236,11 @@ public final class ScalingSeries {
    * Full passes over {@code pass}, each followed by a few over {@code reference} when there is one: on a
    * shared machine the other processes' load drifts, and passes timed in turn see the same load.
    */
-  private Map<String, Object> measure(FullPass pass, FullPass reference) {
+  private Size measure(FullPass pass, FullPass reference) {
     long rows = pass.data.samples();
-    // The first size runs first in the JVM. Measured with `--only scaling`: after 10 s of passes the
-    // 60k passes still took 1.2-2x the time they took a minute later; after 40 s, 1.05-1.25x.
+    // The first size runs first in the JVM: its passes keep getting faster for tens of seconds while the
+    // JIT compiles, so it warms up for settings.warmupSeconds (`--only scaling` measured how long:
+    // docs/benchmarks.md, "Scaling series"), the larger sizes for a pass.
     if (reference == null) Timing.warmUp(pass::timedPass, settings.warmupSeconds());
     else for (int i = 0; i < WARMUP_PASSES; i++) pass.timedPass();
     List<Timed> own = new ArrayList<>(), paired = new ArrayList<>();
@@ -179,33 +255,19 @@ public final class ScalingSeries {
     log.accept(String.format(Locale.ROOT, "scaling %,d rows: full pass %.3f s (%.3f to %.3f; task CPU %.3f s, GC %.3f s), %.3f s per 1M samples; "
         + "mini-batch epoch %.2f s (task CPU %.2f s, GC %.2f s), %.3f s per 1M samples",
         rows, seconds, min(own), max(own), cpuSeconds, gc, seconds * 1e6 / rows, epoch.wall(), epoch.cpu(), epoch.gc(), epoch.wall() * 1e6 / rows));
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("rows", rows);
-    m.put("seconds_per_epoch", seconds);
-    m.put("seconds_per_million", seconds * 1e6 / rows);
+    Paired timedInTurn = null;
     if (reference != null) {
       long refRows = reference.data.samples();
       double refSeconds = median(paired, Timed::wall), refCpu = median(paired, Timed::cpu);
-      m.put("reference_seconds_per_million", refSeconds * 1e6 / refRows);
-      // the fastest pass of each: the one least slowed by other processes
-      m.put("best_seconds_per_million", min(own) * 1e6 / rows);
-      m.put("reference_best_seconds_per_million", min(paired) * 1e6 / refRows);
-      m.put("reference_cpu_seconds_per_million", refCpu * 1e6 / refRows);
+      timedInTurn = new Paired(refSeconds * 1e6 / refRows, min(own) * 1e6 / rows, min(paired) * 1e6 / refRows, refCpu * 1e6 / refRows);
       log.accept(String.format(Locale.ROOT, "scaling %,d rows: %,d-row passes timed in turn: %.3f s (%.3f to %.3f; task CPU %.3f s), %.3f s per 1M samples; "
           + "ratio %.3f (fastest passes %.3f, task CPU %.3f); %.1f MB of them on disk", rows, refRows, refSeconds, min(paired), max(paired), refCpu,
           refSeconds * 1e6 / refRows, (seconds / rows) / (refSeconds / refRows), (min(own) / rows) / (min(paired) / refRows),
           (cpuSeconds / rows) / (refCpu / refRows), CachedBytes.onDisk(sc, reference.data.rddId()) / 1e6));
     }
-    m.put("cpu_seconds_per_million", cpuSeconds * 1e6 / rows);
-    m.put("gc_seconds_per_epoch", gc);
-    m.put("minibatch_seconds_per_epoch", epoch.wall());
-    m.put("minibatch_seconds_per_million", epoch.wall() * 1e6 / rows);
-    m.put("minibatch_cpu_seconds_per_million", epoch.cpu() * 1e6 / rows);
-    m.put("minibatch_gc_seconds", epoch.gc());
-    m.put("generate_seconds", pass.generateSeconds);
-    m.put("cached_bytes", CachedBytes.of(sc, pass.data.rddId()));
-    m.put("cached_on_disk_bytes", CachedBytes.onDisk(sc, pass.data.rddId()));
-    return m;
+    return new Size(rows, seconds, seconds * 1e6 / rows, timedInTurn, cpuSeconds * 1e6 / rows, gc, epoch.wall(), epoch.wall() * 1e6 / rows,
+        epoch.cpu() * 1e6 / rows, epoch.gc(), pass.generateSeconds, CachedBytes.of(sc, pass.data.rddId()), CachedBytes.onDisk(sc, pass.data.rddId()),
+        OptionalDouble.empty());
   }
 
   /** Timed passes over the smallest size, alone: as many as are timed in turn with each larger size. */
@@ -286,10 +348,6 @@ public final class ScalingSeries {
   }
 
   private static double seconds(long startNanos) { return (System.nanoTime() - startNanos) / 1e9; }
-
-  private static double ratio(Map<String, Object> a, Map<String, Object> b, String keyA, String keyB) {
-    return (double) a.get(keyA) / (double) b.get(keyB);
-  }
 
   private static long heapUsedBytes() {
     Runtime r = Runtime.getRuntime();

@@ -1,9 +1,11 @@
 package io.sparkprop.cli;
 
+import io.sparkprop.bench.BenchResult;
 import io.sparkprop.bench.BenchTable;
 import io.sparkprop.bench.FashionMnistBench;
 import io.sparkprop.bench.ScalingSeries;
 import io.sparkprop.bench.SparseBaseline;
+import io.sparkprop.bench.SparseBench;
 import io.sparkprop.bench.SparseScaling;
 import io.sparkprop.bench.SparseTextRun;
 import io.sparkprop.bench.StepOverhead;
@@ -11,9 +13,7 @@ import io.sparkprop.nn.Precision;
 import io.sparkprop.optim.LearningRateSchedule;
 import io.sparkprop.optim.OptimizerConfig;
 import io.sparkprop.report.JsonFiles;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
@@ -25,13 +25,28 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-@Command(name = "bench", sortOptions = false, mixinStandardHelpOptions = true,
+/**
+ * The benchmark's command line, run by {@link io.sparkprop.bench.BenchMain} (scripts/bench.sh). It lives in
+ * the bench source set (src/bench/java), not in the application jar, but in this package: it starts
+ * Spark with train's {@link SparkOptionsMixin} and runs as {@link Main} runs train (the same defaults file,
+ * usage errors and failure reports).
+ */
+@Command(name = "bench", sortOptions = false, mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = {"sparkprop against Spark MLlib's MultilayerPerceptronClassifier on the same cached Fashion-MNIST partitions.",
         "Prints one line per measurement and, last, one JSON object."})
-final class BenchCommand implements Callable<Integer> {
+public final class BenchCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(BenchCommand.class);
   /** MultilayerPerceptronClassifier's default blockSize: MLlib runs as its users would run it. */
   private static final int MLLIB_BLOCK_SIZE = 128;
+
+  /** Runs the bench's command line; returns the exit status (0, 2 for usage, 1 otherwise). */
+  public static int run(String... args) {
+    return Main.run(new BenchCommand(), args);
+  }
+
+  // read by Main.run before parsing; declared so that picocli accepts it, as sparkprop's own --config
+  @Option(names = "--config", paramLabel = "FILE", description = "defaults file (default: $SPARKPROP_CONF, else the packaged conf/sparkprop.properties)")
+  String config;
 
   @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "/usr/share/datasets/fashion-mnist",
       description = "folder with {train,t10k}-{images-idx3,labels-idx1}-ubyte.gz (default: ${DEFAULT-VALUE})")
@@ -59,8 +74,10 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--bench-learning-rate", paramLabel = "LR", defaultValue = "0.005", description = "sparkprop's Adam learning rate (default: ${DEFAULT-VALUE})")
   double learningRate;
 
-  // Cosine over 10 epochs: 87 % at epoch 7 with seeds 1, 2 and 3; constant 0.005 took 6, 7 and 9
-  // epochs, cosine over 8 epochs did not reach it in 8, batches of 2048 not in 10 (bench --only race).
+  // Cosine over 10 epochs: of the race settings tried with `bench --only race`, it reached the target
+  // in the same epoch whatever the seed, where a constant rate's epoch moved with the seed, and a
+  // shorter cosine or larger batches did not reach it in time (the trials: docs/benchmarks.md,
+  // "Time to 87 % test accuracy").
   @Option(names = "--bench-schedule", paramLabel = "KIND", defaultValue = "cosine",
       description = "sparkprop's learning-rate schedule in the race: constant or cosine (down to 0 at --bench-epochs) (default: ${DEFAULT-VALUE})")
   String schedule;
@@ -80,7 +97,10 @@ final class BenchCommand implements Callable<Integer> {
       description = "rows of the scaling series, generated on the executors; not run with --quick (default: ${DEFAULT-VALUE})")
   List<Long> scalingRows;
 
-  /** Warm-up of the scaling series' first size: in a fresh JVM its passes kept speeding up for 40 s and more (see README). */
+  /**
+   * Warm-up of the scaling series' first size: in a fresh JVM its passes keep speeding up for tens of
+   * seconds while the JIT compiles Spark's per-job code (docs/benchmarks.md, "Scaling series").
+   */
   private static final double SCALING_WARMUP_SECONDS = 40;
 
   @Option(names = "--scaling-passes", paramLabel = "N", defaultValue = "5", description = "timed full passes per size of the scaling series (default: ${DEFAULT-VALUE})")
@@ -132,7 +152,7 @@ final class BenchCommand implements Callable<Integer> {
       description = "sparse: rows of the generated hashed-topics set whose epoch cost is compared at 2^18 and 2^20 features (default: ${DEFAULT-VALUE})")
   long sparseRows;
 
-  /** LogisticRegression's regParam on the hashed text corpus: the best test accuracy of those tried (see README). */
+  /** LogisticRegression's regParam on the hashed text corpus: the best test accuracy of those tried (docs/benchmarks.md, "Sparse, hashed text"). */
   static final String SPARSE_REG_PARAM = "1e-4";
 
   @Spec CommandSpec command;
@@ -151,7 +171,7 @@ final class BenchCommand implements Callable<Integer> {
     if ("step-overhead".equals(only)) { // rows: one epoch of the trainer is overheadSteps steps of 32
       try (SparkOptionsMixin.Session session = sparkOptions.start("sparkprop bench")) {
         StepOverhead.Settings s = new StepOverhead.Settings(hidden, 32 * overheadSteps, 32, overheadSteps, overheadRounds, 1L);
-        System.out.println(JsonFiles.oneLine(new StepOverhead(session.sc, s, LOG::info).run()));
+        System.out.println(JsonFiles.oneLine(new StepOverhead(session.sc, s, LOG::info).run().toMap()));
       }
       return 0;
     }
@@ -180,14 +200,15 @@ final class BenchCommand implements Callable<Integer> {
         4096, 40, 1L, settings.precision(), SCALING_WARMUP_SECONDS);
     try (SparkOptionsMixin.Session session = sparkOptions.start("sparkprop bench")) {
       if (raceOnly) {
-        System.out.println(JsonFiles.oneLine(new FashionMnistBench(session.sc, settings, LOG::info).raceOnly()));
+        System.out.println(JsonFiles.oneLine(new FashionMnistBench(session.sc, settings, LOG::info).raceOnly().toMap()));
         return 0;
       }
-      Map<String, Object> result = scalingOnly ? new LinkedHashMap<>() : new FashionMnistBench(session.sc, settings, LOG::info).run();
+      FashionMnistBench.Result fashionMnist = scalingOnly ? null : new FashionMnistBench(session.sc, settings, LOG::info).run();
       // after the Fashion-MNIST part has released its cache: the largest size needs most of the heap
-      if (!quick || scalingOnly) result.put("scaling", new ScalingSeries(session.sc, scaling, LOG::info).run());
+      ScalingSeries.Result series = !quick || scalingOnly ? new ScalingSeries(session.sc, scaling, LOG::info).run() : null;
+      BenchResult result = new BenchResult(fashionMnist, series);
       System.out.print(BenchTable.of(result));
-      System.out.println(JsonFiles.oneLine(result));
+      System.out.println(JsonFiles.oneLine(result.toMap()));
     }
     return 0;
   }
@@ -203,48 +224,8 @@ final class BenchCommand implements Callable<Integer> {
           mlpHidden, mlpMaxIter, mlpSeconds);
       List<SparseScaling.Point> series = SparseScaling.run(session.sc,
           new SparseScaling.Settings(sparseRows, session.sc.defaultParallelism(), 100, 64, 20, 1024, 128, seed), new int[] {1 << 18, 1 << 20}, LOG::info);
-      Map<String, Object> out = new LinkedHashMap<>();
-      out.put("sparkprop", sparseResult(ours));
-      out.put("mllib", mllib.toMap());
-      double best = mllib.logisticRegression().stream().mapToDouble(SparseBaseline.LrRun::testAccuracy).max().orElse(Double.NaN);
-      out.put("accuracy_vs_logistic_regression", ours.testAccuracy() - best);
-      List<Map<String, Object>> points = new java.util.ArrayList<>();
-      for (SparseScaling.Point p : series) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("features", p.features());
-        m.put("rows", p.rows());
-        m.put("non_zeros", p.nonZeros());
-        m.put("steps", p.steps());
-        m.put("epoch_seconds", p.epochSeconds());
-        m.put("parameter_traffic_seconds", p.trafficSeconds());
-        m.put("non_zero_seconds", p.nonZeroSeconds());
-        m.put("broadcast_bytes_per_step", p.broadcastBytesPerStep());
-        m.put("result_bytes_per_step", p.resultBytesPerStep());
-        points.add(m);
-      }
-      out.put("epoch_cost", points);
-      if (series.size() == 2) out.put("non_zero_seconds_ratio_2e20_to_2e18", series.get(1).nonZeroSeconds() / series.get(0).nonZeroSeconds());
-      System.out.println(JsonFiles.oneLine(out));
+      System.out.println(JsonFiles.oneLine(new SparseBench(ours, mllib, series).toMap()));
     }
     return 0;
-  }
-
-  private static Map<String, Object> sparseResult(SparseTextRun.Result r) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("layers", r.layers());
-    m.put("parameters", r.parameters());
-    m.put("train_rows", r.trainRows());
-    m.put("test_rows", r.testRows());
-    m.put("test_accuracy", r.testAccuracy());
-    m.put("train_seconds", r.trainSeconds());
-    m.put("seconds_per_epoch", r.secondsPerEpoch());
-    m.put("epochs", r.epochs());
-    m.put("steps", r.steps());
-    m.put("non_zeros", r.nonZeros());
-    m.put("cached_bytes", r.cachedBytes());
-    m.put("cached_bytes_per_non_zero", r.cachedBytesPerNonZero());
-    m.put("broadcast_bytes_per_step", r.broadcastBytesPerStep());
-    m.put("result_bytes_per_step", r.resultBytesPerStep());
-    return m;
   }
 }

@@ -40,7 +40,6 @@ public final class HashedTopics implements SparseSampleGenerator {
 
   @Override public int features() { return features; }
   @Override public int maxNonZeros() { return nonZeros; }
-  public int classes() { return classes; }
 
   @Override public int sample(long row, int[] indices, float[] values, int offset, int[] label) {
     SplittableRandom random = new SplittableRandom(SeedMix.mix(seed, row));

@@ -39,7 +39,7 @@ import org.apache.spark.storage.BlockUpdatedInfo;
 public final class SparseBaseline {
   /** Settings of one LogisticRegression run; {@link #defaults} is what the bench runs. */
   public record LrSettings(int maxIter, double regParam, double tol, boolean standardization, int aggregationDepth) {
-    /** MLlib's defaults but maxIter 100 and the regParam measured best of those tried (see README). */
+    /** MLlib's defaults but maxIter 100 and the regParam measured best of those tried (docs/benchmarks.md, "Sparse, hashed text"). */
     public static LrSettings defaults(double regParam) { return new LrSettings(100, regParam, 1e-6, true, 2); }
 
     public LrSettings withMaxIter(int n) { return new LrSettings(n, regParam, tol, standardization, aggregationDepth); }
@@ -154,7 +154,7 @@ public final class SparseBaseline {
     MulticlassClassificationEvaluator acc = new MulticlassClassificationEvaluator().setMetricName("accuracy");
     // no training accuracy: MLlib scores a sparse row against the model's compressed (sparse) coefficient
     // matrix by walking all of the matrix's non-zeros (BLAS.gemv(SparseMatrix, SparseVector)), so scoring
-    // the 44.7k training rows took over 4 minutes on 2 shared cores, longer than a quarter of the training
+    // the training rows would cost a large part of the training's own time (docs/benchmarks.md, "Sparse, hashed text")
     return new LrRun(s.regParam(), s.maxIter(), model.summary().totalIterations(), seconds,
         acc.evaluate(model.transform(test)), cached, history.length == 0 ? Double.NaN : history[history.length - 1]);
   }

@@ -75,7 +75,24 @@ public final class HashedTextCorpus {
 
   /** What was written. */
   public record Summary(int trainRows, int testRows, int features, double nonZerosPerRow, int classes, boolean idf, long trainBytes,
-      long testBytes, int minClassRows, int maxClassRows, long seed) {}
+      long testBytes, int minClassRows, int maxClassRows, long seed) {
+    /** The summary line main prints, and the start of summary.json. */
+    Map<String, Object> toMap() {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("train_rows", trainRows);
+      m.put("test_rows", testRows);
+      m.put("features", features);
+      m.put("nonzeros_per_row", Math.round(nonZerosPerRow * 10) / 10.0);
+      m.put("classes", classes);
+      m.put("idf", idf);
+      m.put("class_rows_min", minClassRows);
+      m.put("class_rows_max", maxClassRows);
+      m.put("train_bytes", trainBytes);
+      m.put("test_bytes", testBytes);
+      m.put("seed", seed);
+      return m;
+    }
+  }
 
   public static void main(String[] args) throws Exception {
     Path root = null, labels = null, out = Path.of("data/text");
@@ -114,26 +131,10 @@ public final class HashedTextCorpus {
     spark.sparkContext().setLogLevel("WARN");
     try {
       Summary summary = build(spark, s, System.err::println);
-      System.out.println(JsonFiles.oneLine(summaryMap(summary)));
+      System.out.println(JsonFiles.oneLine(summary.toMap()));
     } finally {
       spark.stop();
     }
-  }
-
-  static Map<String, Object> summaryMap(Summary s) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("train_rows", s.trainRows());
-    m.put("test_rows", s.testRows());
-    m.put("features", s.features());
-    m.put("nonzeros_per_row", Math.round(s.nonZerosPerRow() * 10) / 10.0);
-    m.put("classes", s.classes());
-    m.put("idf", s.idf());
-    m.put("class_rows_min", s.minClassRows());
-    m.put("class_rows_max", s.maxClassRows());
-    m.put("train_bytes", s.trainBytes());
-    m.put("test_bytes", s.testBytes());
-    m.put("seed", s.seed());
-    return m;
   }
 
   /** Reads the pages, chunks, labels, splits, hashes and writes train.libsvm, test.libsvm, labels.txt and summary.json. */
@@ -196,7 +197,7 @@ public final class HashedTextCorpus {
     Summary summary = new Summary(train.size(), test.size(), s.numFeatures(),
         (double) (trainStats[0] + testStats[0]) / (train.size() + test.size()), names.size(), s.idf(),
         Files.size(s.out().resolve("train.libsvm")), Files.size(s.out().resolve("test.libsvm")), minRows, maxRows, s.seed());
-    Map<String, Object> json = summaryMap(summary);
+    Map<String, Object> json = summary.toMap();
     Map<String, Object> perClass = new LinkedHashMap<>();
     for (int c = 0; c < names.size(); c++) perClass.put(names.get(c), List.of(counts.get(c)[0], counts.get(c)[1]));
     json.put("class_train_test_rows", perClass);

@@ -21,11 +21,13 @@ import io.sparkprop.train.Trainer;
 import io.sparkprop.train.TrainingConfig;
 import io.sparkprop.train.TrainingListener;
 import io.sparkprop.train.TrainingState;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.mllib.linalg.Vectors;
@@ -48,6 +50,106 @@ public final class FashionMnistBench {
       List<Integer> mllibIterations, OptimizerConfig optimizer, LearningRateSchedule.Config schedule, int batchSize, int maxEpochs,
       long seed, Precision<?> precision, List<Integer> moreHidden) {}
 
+  /** One value for each side, sparkprop's first. */
+  public record Sides<T>(T sparkprop, T mllib) {
+    Map<String, Object> toMap() {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("sparkprop", sparkprop);
+      m.put("mllib", mllib);
+      return m;
+    }
+  }
+
+  /**
+   * Full gradient passes of both sides on the same rows and {@code layers}: medians of the rounds, and
+   * the machine's gemm rate ({@code gemmName}: sgemm or dgemm) timed in the same rounds.
+   */
+  public record FullPass(List<Integer> layers, double sparkpropSeconds, double mllibSeconds, double speedup, double sparkpropGflops,
+      String gemmName, double gemmGflops, double gemmEfficiency) {
+    Map<String, Object> gemmMap() {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put(gemmName, gemmGflops);
+      return m;
+    }
+
+    /** As the full run reports the wider network's pass: full_pass_784_256_10. */
+    Map<String, Object> toMap() {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("sparkprop_seconds", sparkpropSeconds);
+      m.put("mllib_seconds", mllibSeconds);
+      m.put("speedup", speedup);
+      m.put("sparkprop_gflops", sparkpropGflops);
+      m.put("gemm_gflops", gemmMap());
+      m.put("gemm_efficiency", gemmEfficiency);
+      return m;
+    }
+
+    String key() { return "full_pass_" + layers.stream().map(String::valueOf).collect(Collectors.joining("_")); }
+  }
+
+  /** sparkprop's run to the target test accuracy; {@code seconds} excludes scoring. */
+  public record Race(double seconds, int epochs, double testAccuracy, boolean reached, double stackingSeconds, String optimizer) {
+    public Map<String, Object> toMap() {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("seconds", seconds);
+      m.put("epochs", epochs);
+      m.put("test_accuracy", testAccuracy);
+      m.put("reached", reached);
+      m.put("stacking_seconds", stackingSeconds);
+      m.put("optimizer", optimizer);
+      return m;
+    }
+  }
+
+  /** Both sides' time to {@code target} test accuracy: MLlib's first l-bfgs run that reached it (or its last). */
+  public record TimeToTarget(double target, Race sparkprop, MllibClassifierRuns.Run mllib) {
+    public boolean mllibReached() { return mllib.testAccuracy() >= target; }
+
+    public double speedup() { return mllib.seconds() / sparkprop.seconds(); }
+
+    Map<String, Object> toMap() {
+      Map<String, Object> theirs = new LinkedHashMap<>();
+      theirs.put("seconds", mllib.seconds());
+      theirs.put("iterations", mllib.maxIter());
+      theirs.put("test_accuracy", mllib.testAccuracy());
+      theirs.put("reached", mllibReached());
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("target", target);
+      m.put("sparkprop", sparkprop.toMap());
+      m.put("mllib", theirs);
+      return m;
+    }
+  }
+
+  /**
+   * What {@link #run} measured: {@code fullPass} on the bench's layers, {@code widerPasses} on the
+   * wider networks of {@link Settings#moreHidden}, the cached training data of each side, the race.
+   */
+  public record Result(long rows, int partitions, Sides<String> blas, Sides<String> precision, FullPass fullPass, List<FullPass> widerPasses,
+      Sides<Long> cacheBytes, TimeToTarget timeToTarget) {
+    public double cacheBytesRatio() { return (double) cacheBytes.sparkprop() / cacheBytes.mllib(); }
+
+    /** The result as the bench prints it (snake_case keys); {@link BenchResult} adds the scaling series. */
+    public Map<String, Object> toMap() {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("rows", rows);
+      m.put("partitions", partitions);
+      m.put("blas", blas.toMap());
+      m.put("precision", precision.toMap());
+      m.put("full_pass_seconds", new Sides<>(fullPass.sparkpropSeconds(), fullPass.mllibSeconds()).toMap());
+      m.put("full_pass_speedup", fullPass.speedup());
+      m.put("gemm_gflops", fullPass.gemmMap());
+      m.put("sparkprop_gflops", fullPass.sparkpropGflops());
+      m.put("gemm_efficiency", fullPass.gemmEfficiency());
+      for (FullPass p : widerPasses) m.put(p.key(), p.toMap());
+      m.put("cache_bytes", cacheBytes.toMap());
+      m.put("cache_bytes_ratio", cacheBytesRatio());
+      m.put("time_to_target", timeToTarget.toMap());
+      m.put("time_to_87_speedup", timeToTarget.speedup());
+      return m;
+    }
+  }
+
   private final JavaSparkContext sc;
   private final Settings settings;
   private final Consumer<String> log;
@@ -59,72 +161,58 @@ public final class FashionMnistBench {
   }
 
   /** sparkprop's side of the race alone, to try race settings (bench --only race). */
-  public Map<String, Object> raceOnly() {
+  public Race raceOnly() {
     int partitions = sc.defaultParallelism();
     JavaRDD<LabeledPoint> train = scaledRows(settings.dataDir() + "/train-images-idx3-ubyte.gz", partitions);
     JavaRDD<LabeledPoint> test = scaledRows(settings.dataDir() + "/t10k-images-idx3-ubyte.gz", partitions);
-    Map<String, Object> r = timeToTarget(train, test, NetworkSpec.of(784, settings.hidden(), 10, Activation.RELU), partitions);
+    Race r = timeToTarget(train, test, NetworkSpec.of(784, settings.hidden(), 10, Activation.RELU), partitions);
     train.unpersist();
     test.unpersist();
     return r;
   }
 
-  public Map<String, Object> run() throws Exception {
+  public Result run() throws Exception {
     int partitions = sc.defaultParallelism();
     JavaRDD<LabeledPoint> train = scaledRows(settings.dataDir() + "/train-images-idx3-ubyte.gz", partitions);
     JavaRDD<LabeledPoint> test = scaledRows(settings.dataDir() + "/t10k-images-idx3-ubyte.gz", partitions);
     long trainRows = train.count();
     test.count();
-    Map<String, Object> result = new LinkedHashMap<>();
-    result.put("rows", trainRows);
-    result.put("partitions", partitions);
-    result.put("blas", Map.of("sparkprop", Network.blasName(), "mllib", Network.blasName()));
+    Sides<String> blas = new Sides<>(Network.blasName(), Network.blasName());
 
     int[] layers = {784, settings.hidden()[0], 10};
     NetworkSpec spec = NetworkSpec.of(784, settings.hidden(), 10, Activation.RELU);
     BlockedData ours = BlockedData.stackShuffled(train, 784, FeatureScaler.identity(784), settings.blockSize(), settings.seed(), StorageLevel.MEMORY_AND_DISK(), InputStorage.DENSE);
     MllibBaseline mllib = new MllibBaseline(sc, train, layers, settings.mllibBlockSize());
-    result.put("precision", Map.of("sparkprop", settings.precision().cliName(), "mllib", "double"));
+    Sides<String> precision = new Sides<>(settings.precision().cliName(), "double");
 
     // 1. one full gradient pass, same layers, same rows and partitions
-    Map<String, Object> pass = fullPass(ours, mllib, spec, trainRows, partitions);
-    result.put("full_pass_seconds", Map.of("sparkprop", pass.get("sparkprop_seconds"), "mllib", pass.get("mllib_seconds")));
-    result.put("full_pass_speedup", pass.get("speedup"));
-    result.put("gemm_gflops", pass.get("gemm_gflops"));
-    result.put("sparkprop_gflops", pass.get("sparkprop_gflops"));
-    result.put("gemm_efficiency", pass.get("gemm_efficiency"));
+    FullPass pass = fullPass(ours, mllib, spec, trainRows, partitions);
+    List<FullPass> wider = new ArrayList<>();
     for (int width : settings.moreHidden()) {
-      MllibBaseline wider = new MllibBaseline(sc, train, new int[] {784, width, 10}, settings.mllibBlockSize());
-      result.put("full_pass_784_" + width + "_10",
-          fullPass(ours, wider, NetworkSpec.of(784, new int[] {width}, 10, Activation.RELU), trainRows, partitions));
-      wider.unpersist();
+      MllibBaseline widerMllib = new MllibBaseline(sc, train, new int[] {784, width, 10}, settings.mllibBlockSize());
+      wider.add(fullPass(ours, widerMllib, NetworkSpec.of(784, new int[] {width}, 10, Activation.RELU), trainRows, partitions));
+      widerMllib.unpersist();
     }
 
     // 2. cached training data, as Spark's block manager counts it
     long ourBytes = CachedBytes.of(sc, ours.rddId());
     long mllibBytes = CachedBytes.of(sc, mllib.cached().id());
-    result.put("cache_bytes", Map.of("sparkprop", ourBytes, "mllib", mllibBytes));
-    result.put("cache_bytes_ratio", (double) ourBytes / mllibBytes);
     log.accept(String.format(Locale.ROOT, "cached training data: sparkprop %.1f MB, MLlib %.1f MB", ourBytes / 1e6, mllibBytes / 1e6));
     mllib.unpersist();
     ours.unpersist();
 
     // 3. wall time to reach the target test accuracy, each side with its own recommended optimizer
-    Map<String, Object> oursRun = timeToTarget(train, test, spec, partitions);
+    Race oursRun = timeToTarget(train, test, spec, partitions);
     MllibClassifierRuns mllibRuns = new MllibClassifierRuns(SparkSession.builder().sparkContext(sc.sc()).getOrCreate(), train, test,
         layers, settings.mllibBlockSize());
     MllibClassifierRuns.Run reached = mllibRuns.firstToReach(settings.target(), settings.mllibIterations(), settings.seed(),
         r -> log.accept(String.format(Locale.ROOT, "MLlib l-bfgs %d iterations: test accuracy %.4f in %.1f s", r.maxIter(), r.testAccuracy(), r.seconds())));
     mllibRuns.unpersist();
-    result.put("time_to_target", Map.of("target", settings.target(), "sparkprop", oursRun,
-        "mllib", Map.of("seconds", reached.seconds(), "iterations", reached.maxIter(), "test_accuracy", reached.testAccuracy(),
-            "reached", reached.testAccuracy() >= settings.target())));
-    double oursSeconds = (double) oursRun.get("seconds");
-    result.put("time_to_87_speedup", reached.seconds() / oursSeconds);
     // leave the heap to what runs next (the scaling series)
     train.unpersist();
     test.unpersist();
-    return result;
+    return new Result(trainRows, partitions, blas, precision, pass, wider, new Sides<>(ourBytes, mllibBytes),
+        new TimeToTarget(settings.target(), oursRun, reached));
   }
 
   private JavaRDD<LabeledPoint> scaledRows(String images, int partitions) {
@@ -146,7 +234,7 @@ public final class FashionMnistBench {
    * its speed moves by tens of percent within minutes here. The speed-up and the efficiency are the
    * medians of the rounds' ratios.
    */
-  private Map<String, Object> fullPass(BlockedData ours, MllibBaseline mllib, NetworkSpec spec, long rows, int partitions) {
+  private FullPass fullPass(BlockedData ours, MllibBaseline mllib, NetworkSpec spec, long rows, int partitions) {
     DistributedObjective gradient = new DistributedObjective(sc, ours, spec, 0, 2, settings.precision());
     double[] params = Initializer.initialParameters(spec, settings.seed());
     Runnable oursPass = () -> gradient.sum(params, BatchPlan.fullBatch());
@@ -173,14 +261,8 @@ public final class FashionMnistBench {
         java.util.Arrays.toString(spec.sizes()), settings.precision(), settings.blockSize(), oursPassSeconds, rows / oursPassSeconds,
         gflops, settings.mllibBlockSize(), mllibPassSeconds, rows / mllibPassSeconds, Timing.median(speedup), Timing.min(speedup), Timing.max(speedup),
         gemmName, gemm, partitions, Timing.median(efficiency), Timing.min(efficiency), Timing.max(efficiency), n));
-    Map<String, Object> r = new LinkedHashMap<>();
-    r.put("sparkprop_seconds", oursPassSeconds);
-    r.put("mllib_seconds", mllibPassSeconds);
-    r.put("speedup", Timing.median(speedup));
-    r.put("sparkprop_gflops", gflops);
-    r.put("gemm_gflops", Map.of(gemmName, gemm));
-    r.put("gemm_efficiency", Timing.median(efficiency));
-    return r;
+    return new FullPass(java.util.Arrays.stream(spec.sizes()).boxed().toList(), oursPassSeconds, mllibPassSeconds, Timing.median(speedup),
+        gflops, gemmName, gemm, Timing.median(efficiency));
   }
 
   /** The machine's gemm rate for our first layer's block shape, one BLAS stream per task thread. */
@@ -199,7 +281,7 @@ public final class FashionMnistBench {
     return flops;
   }
 
-  private Map<String, Object> timeToTarget(JavaRDD<LabeledPoint> train, JavaRDD<LabeledPoint> test, NetworkSpec spec, int partitions) {
+  private Race timeToTarget(JavaRDD<LabeledPoint> train, JavaRDD<LabeledPoint> test, NetworkSpec spec, int partitions) {
     TrainingConfig config = TrainingConfig.builder().hidden(settings.hidden()).activation(Activation.RELU).optimizer(settings.optimizer())
         .schedule(settings.schedule()).epochs(settings.maxEpochs()).batchSize(settings.batchSize()).l2(0).seed(settings.seed())
         .blockSize(settings.blockSize()).aggregationDepth(2).logEvery(100000).precision(settings.precision()).build();
@@ -208,7 +290,7 @@ public final class FashionMnistBench {
     double stackSeconds = (System.nanoTime() - stackStart) / 1e9;
     BlockedData testBlocks = BlockedData.stackInOrder(test, 784, FeatureScaler.identity(784), settings.blockSize(), StorageLevel.MEMORY_AND_DISK(), InputStorage.DENSE);
     // One untimed epoch first: MLlib's timed run comes after its shorter runs have warmed its code,
-    // and ours should not pay the JIT's first epoch (measured 2.4 s against 1.4 s for later ones) alone.
+    // and ours should not pay alone for the JIT's first epoch, much slower than later ones (docs/benchmarks.md).
     new Trainer(sc, config.withEpochs(1)).train(blocks, spec, TrainingListener.NONE);
     double[] scoringSeconds = {0};
     double[] accuracy = {0};
@@ -228,15 +310,9 @@ public final class FashionMnistBench {
     double seconds = (System.nanoTime() - start) / 1e9 - scoringSeconds[0];
     blocks.unpersist();
     testBlocks.unpersist();
-    Map<String, Object> r = new LinkedHashMap<>();
-    r.put("seconds", seconds);
-    r.put("epochs", epochs[0]);
-    r.put("test_accuracy", accuracy[0]);
-    r.put("reached", accuracy[0] >= settings.target());
-    r.put("stacking_seconds", stackSeconds);
-    r.put("optimizer", settings.optimizer().name() + " lr " + settings.optimizer().learningRate() + " batch " + settings.batchSize()
+    String optimizer = settings.optimizer().name() + " lr " + settings.optimizer().learningRate() + " batch " + settings.batchSize()
         + (settings.schedule().kind() == LearningRateSchedule.Kind.CONSTANT ? "" : ", " + settings.schedule().kind().cliName()
-            + " over " + settings.maxEpochs() + " epochs"));
-    return r;
+            + " over " + settings.maxEpochs() + " epochs");
+    return new Race(seconds, epochs[0], accuracy[0], accuracy[0] >= settings.target(), stackSeconds, optimizer);
   }
 }

@@ -9,8 +9,9 @@ final class Timing {
 
   /**
    * Untimed runs before a timing: at least 3, and at least 10 s of them. The JIT keeps compiling
-   * Spark's per-job code for tens of seconds (measured: a C2 thread busy half the time over the first
-   * 20 s of full passes on 2 cores, stealing from the tasks), so a count of runs alone is not warm.
+   * Spark's per-job code for tens of seconds, its compiler threads taking cores from the tasks
+   * (docs/benchmarks.md, "Where a gradient pass spends its time"), so a count of runs alone is not
+   * warm.
    */
   static final int WARMUP_RUNS = 3;
   static final double WARMUP_SECONDS = 10.0;

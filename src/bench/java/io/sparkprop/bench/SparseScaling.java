@@ -8,8 +8,10 @@ import io.sparkprop.spark.BlockedData;
 import io.sparkprop.spark.DistributedObjective;
 import io.sparkprop.spark.GradientSum;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.Consumer;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.storage.StorageLevel;
@@ -28,6 +30,21 @@ public final class SparseScaling {
   public record Point(int features, long rows, long nonZeros, int steps, double epochSeconds, double trafficSeconds,
       double broadcastBytesPerStep, double resultBytesPerStep) {
     public double nonZeroSeconds() { return epochSeconds - trafficSeconds; }
+
+    /** The point as the bench prints it, snake_case keys. */
+    public Map<String, Object> toMap() {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("features", features);
+      m.put("rows", rows);
+      m.put("non_zeros", nonZeros);
+      m.put("steps", steps);
+      m.put("epoch_seconds", epochSeconds);
+      m.put("parameter_traffic_seconds", trafficSeconds);
+      m.put("non_zero_seconds", nonZeroSeconds());
+      m.put("broadcast_bytes_per_step", broadcastBytesPerStep);
+      m.put("result_bytes_per_step", resultBytesPerStep);
+      return m;
+    }
   }
 
   public record Settings(long rows, int partitions, int nonZerosPerRow, int hidden, int classes, int batchSize, int blockSize, long seed) {}

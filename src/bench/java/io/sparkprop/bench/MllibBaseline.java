@@ -21,14 +21,12 @@ import scala.Tuple2;
  */
 public final class MllibBaseline {
   private final JavaSparkContext sc;
-  private final int[] layers;
   private final JavaRDD<Tuple2<Object, org.apache.spark.mllib.linalg.Vector>> stacked;
   private final ANNGradient gradient;
   private final int numWeights;
 
   public MllibBaseline(JavaSparkContext sc, JavaRDD<LabeledPoint> rows, int[] layers, int blockSize) {
     this.sc = sc;
-    this.layers = layers.clone();
     int classes = layers[layers.length - 1];
     FeedForwardTopology topology = FeedForwardTopology$.MODULE$.multiLayerPerceptron(layers, true);
     DataStacker stacker = new DataStacker(blockSize, layers[0], classes);
@@ -49,7 +47,7 @@ public final class MllibBaseline {
   public JavaRDD<?> cached() { return stacked; }
 
   /** One full gradient pass the way MLlib's L-BFGS computes it; returns the summed loss. */
-  public double gradientPass(double[] weights) {
+  private double gradientPass(double[] weights) {
     Broadcast<org.apache.spark.mllib.linalg.Vector> w = sc.broadcast(org.apache.spark.mllib.linalg.Vectors.dense(weights));
     ANNGradient g = gradient;
     int n = numWeights;
@@ -66,9 +64,6 @@ public final class MllibBaseline {
       w.destroy();
     }
   }
-
-  public int numWeights() { return numWeights; }
-  public int[] layers() { return layers.clone(); }
 
   /** One gradient pass at fixed small random weights, as the bench times it. */
   public Runnable timedPass() {
