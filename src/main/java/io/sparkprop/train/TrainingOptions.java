@@ -73,10 +73,27 @@ public final class TrainingOptions {
    */
   public static TrainingConfig toConfig(Function<String, String> option, String prefix) {
     Parser p = new Parser(option, prefix);
-    OptimizerConfig optimizer = p.get("optimizer", name -> OptimizerConfig.of(name, p.real("learning-rate"), p.real("momentum"),
-        p.bool("nesterov"), p.integer("lbfgs-history")));
+    String rule = p.get("optimizer", name -> name);
+    double learningRate = p.real("learning-rate"), momentum = p.real("momentum");
+    boolean nesterov = p.bool("nesterov");
+    int history = p.integer("lbfgs-history");
+    OptimizerConfig optimizer;
+    try {
+      optimizer = OptimizerConfig.of(rule, learningRate, momentum, nesterov, history);
+    } catch (IllegalArgumentException e) {
+      IllegalArgumentException named = named(e, prefix);
+      throw named != e ? named : new IllegalArgumentException(prefix + "optimizer: " + e.getMessage(), e);
+    }
     LearningRateSchedule.Config schedule = p.get("schedule", kind -> new LearningRateSchedule.Config(LearningRateSchedule.Kind.parse(kind),
         p.whole("warmup-steps"), p.real("warmup-epochs"), p.real("decay-epochs"), p.real("decay-rate"), p.real("min-learning-rate")));
+    try {
+      return build(p, optimizer, schedule);
+    } catch (IllegalArgumentException e) {
+      throw named(e, prefix);
+    }
+  }
+
+  private static TrainingConfig build(Parser p, OptimizerConfig optimizer, LearningRateSchedule.Config schedule) {
     return TrainingConfig.builder()
         .hidden(p.get("hidden", HiddenSizes::parse))
         .activation(p.get("activation", Activation::parse))
@@ -96,6 +113,20 @@ public final class TrainingOptions {
         .aggregationDepth(p.integer("aggregation-depth"))
         .logEvery(p.integer("log-every"))
         .build();
+  }
+
+  /**
+   * A config's own complaint ("validation fraction must be in [0, 1), got 1.0") said of the option
+   * the user typed ("--validation-fraction must be …"), when it starts with an option's name.
+   */
+  private static IllegalArgumentException named(IllegalArgumentException e, String prefix) {
+    String message = String.valueOf(e.getMessage());
+    for (String name : NAMES) {
+      String spoken = name.replace('-', ' ');
+      if (message.startsWith(spoken + " ") || message.startsWith(name + " "))
+        return new IllegalArgumentException(prefix + name + message.substring(spoken.length()), e);
+    }
+    return e;
   }
 
   /** Reads options by name, failing with the option's name. */

@@ -37,7 +37,7 @@ class BadUsageTest {
 
   @Test
   void negativeLearningRateIsRejected() {
-    assertUsageError("learning rate must be a positive number, got -0.1",
+    assertUsageError("--learning-rate must be a positive number, got -0.1",
         "train", "--train", "spiral", "--out", tmp.toString(), "--learning-rate", "-0.1");
   }
 
