@@ -25,16 +25,18 @@ final class ModelOptions {
   @Mixin DataOptionsMixin dataOptions;
   @Mixin SparkOptionsMixin sparkOptions;
 
-  TrainedModel load(JavaSparkContext sc) {
-    String dir = model;
-    // train writes the model into DIR/model; accept either folder
-    org.apache.hadoop.fs.Path nested = new org.apache.hadoop.fs.Path(model, "model");
+  TrainedModel load(JavaSparkContext sc) { return load(model, sc); }
+
+  /** The model in {@code dir}: a folder written by train (its model/ inside) or the model folder itself. */
+  static TrainedModel load(String dir, JavaSparkContext sc) {
+    String folder = dir;
+    org.apache.hadoop.fs.Path nested = new org.apache.hadoop.fs.Path(dir, "model");
     try {
-      if (nested.getFileSystem(sc.hadoopConfiguration()).exists(new org.apache.hadoop.fs.Path(nested, "model.json"))) dir = nested.toString();
+      if (nested.getFileSystem(sc.hadoopConfiguration()).exists(new org.apache.hadoop.fs.Path(nested, "model.json"))) folder = nested.toString();
     } catch (java.io.IOException e) {
       // fall through: load() reports the path it could not read
     }
-    return ModelStore.load(dir, sc.hadoopConfiguration());
+    return ModelStore.load(folder, sc.hadoopConfiguration());
   }
 
   /**

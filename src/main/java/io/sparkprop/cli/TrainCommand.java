@@ -134,6 +134,14 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--checkpoint-every", paramLabel = "K", description = "save a checkpoint to DIR/checkpoints every K steps; 0 = never (default: ${DEFAULT-VALUE})")
   int checkpointEvery;
 
+  @Option(names = "--validation", paramLabel = "DATA",
+      description = "validation data, for the validation curve, early stopping and the best epoch (instead of --validation-fraction)")
+  String validation;
+
+  @Option(names = "--init-model", paramLabel = "DIR",
+      description = "start from this model's parameters, scaling and labels (an earlier --out); its layers must fit")
+  String initModel;
+
   @Option(names = "--resume", paramLabel = "RUN", description = "continue from the newest complete checkpoint in RUN/checkpoints (RUN: an earlier --out)")
   String resume;
 
@@ -158,12 +166,16 @@ final class TrainCommand implements Callable<Integer> {
       DataSource testSource = test == null ? null : DataSources.open(test, readOptions.withSeed(seed + 1), sc.hadoopConfiguration());
       FitPipeline.Rows rows = FitPipeline.Rows.from(sc, trainSource, dataOptions.partitions(sc));
       FitPipeline.TestRows testRows = testSource == null ? null : FitPipeline.TestRows.from(sc, testSource, dataOptions.partitions(sc));
+      FitPipeline.TestRows validationRows = validation == null ? null
+          : FitPipeline.TestRows.from(sc, DataSources.open(validation, readOptions.withSeed(seed + 2), sc.hadoopConfiguration()),
+              dataOptions.partitions(sc));
+      FitPipeline fitting = initModel == null ? pipeline : pipeline.withInitialModel(ModelOptions.load(initModel, sc));
 
       OutputDir dir = OutputDir.create(out);
       StepTraffic traffic = new StepTraffic();
       FitPipeline.Result fit;
       try (JsonLinesWriter metrics = new JsonLinesWriter(dir.file("metrics.jsonl"))) {
-        fit = pipeline.fit(sc, rows, testRows, new FitPipeline.Hooks() {
+        fit = fitting.fit(sc, rows, validationRows, testRows, new FitPipeline.Hooks() {
           @Override public TrainingListener listener(NetworkSpec spec, long trainRows) {
             TrainingListener checkpoints = checkpointEvery == 0 ? TrainingListener.NONE
                 : new CheckpointListener(new CheckpointStore(out, sc.hadoopConfiguration()), checkpointEvery, spec, trainRows, config.describe());
@@ -272,6 +284,8 @@ final class TrainCommand implements Callable<Integer> {
     s.put("blas", Network.blasName());
     s.put("train_data", train);
     if (test != null) s.put("test_data", test);
+    if (validation != null) s.put("validation_data", validation);
+    if (initModel != null) s.put("init_model", initModel);
     s.put("config", config.describe());
     return s;
   }

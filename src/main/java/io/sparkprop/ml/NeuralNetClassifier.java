@@ -7,11 +7,11 @@ import io.sparkprop.data.DataSummary;
 import io.sparkprop.data.FeatureScaler;
 import io.sparkprop.nn.NetworkSpec;
 import io.sparkprop.train.FitPipeline;
+import io.sparkprop.train.HiddenSizes;
 import io.sparkprop.train.TrainingConfig;
 import io.sparkprop.train.TrainingListener;
 import io.sparkprop.train.TrainingOptions;
 import java.util.Locale;
-import java.util.stream.Collectors;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.ml.classification.ProbabilisticClassifier;
@@ -29,6 +29,8 @@ import org.apache.spark.ml.util.DefaultParamsWritable;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.mllib.regression.LabeledPoint;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
 
 /**
  * A Spark ML estimator for sparkprop's fully-connected softmax classifier: {@code fit} runs the
@@ -98,6 +100,11 @@ public class NeuralNetClassifier extends ProbabilisticClassifier<Vector, NeuralN
   private final IntParam logEvery = new IntParam(this, "logEvery", "log every this many steps; 0 = automatic", ParamValidators.gtEq(0));
   private final IntParam aggregationDepth = new IntParam(this, "aggregationDepth", "depth of the tree that sums gradients (>= 1)",
       ParamValidators.gtEq(1));
+  private final Param<String> validationIndicatorCol = new Param<>(this, "validationIndicatorCol",
+      "name of a boolean column: rows where it is true are held out for the validation curve, early stopping and the best epoch");
+
+  /** Not a Param (a model is no JSON value): kept by {@link #copy}, not saved with the estimator. */
+  private NeuralNetClassificationModel initialModel;
 
   /** Defaults as the command line's: {@link TrainingOptions#defaults()}. */
   public NeuralNetClassifier() {
@@ -142,8 +149,7 @@ public class NeuralNetClassifier extends ProbabilisticClassifier<Vector, NeuralN
   /** The option's value as the command line writes it (hidden sizes comma-separated, "none" for no hidden layer). */
   private String optionText(String option) {
     Object value = $(getParam(paramName(option)));
-    if (value instanceof int[] sizes)
-      return sizes.length == 0 ? "none" : java.util.Arrays.stream(sizes).mapToObj(Integer::toString).collect(Collectors.joining(","));
+    if (value instanceof int[] sizes) return HiddenSizes.format(sizes);
     return String.valueOf(value);
   }
 
@@ -189,6 +195,7 @@ public class NeuralNetClassifier extends ProbabilisticClassifier<Vector, NeuralN
   public Param<String> scaling() { return scaling; }
   public IntParam logEvery() { return logEvery; }
   public IntParam aggregationDepth() { return aggregationDepth; }
+  public Param<String> validationIndicatorCol() { return validationIndicatorCol; }
 
   public int[] getHiddenLayers() { return $(hiddenLayers).clone(); }
   public String getActivation() { return $(activation); }
@@ -218,6 +225,8 @@ public class NeuralNetClassifier extends ProbabilisticClassifier<Vector, NeuralN
   public String getScaling() { return $(scaling); }
   public int getLogEvery() { return (Integer) $(logEvery); }
   public int getAggregationDepth() { return (Integer) $(aggregationDepth); }
+  public String getValidationIndicatorCol() { return $(validationIndicatorCol); }
+  public NeuralNetClassificationModel getInitialModel() { return initialModel; }
 
   public NeuralNetClassifier setHiddenLayers(int... sizes) { return put(hiddenLayers, sizes.clone()); }
   public NeuralNetClassifier setActivation(String name) { return put(activation, name.toLowerCase(Locale.ROOT)); }
@@ -248,6 +257,16 @@ public class NeuralNetClassifier extends ProbabilisticClassifier<Vector, NeuralN
   public NeuralNetClassifier setScaling(String kind) { return put(scaling, kind.toLowerCase(Locale.ROOT)); }
   public NeuralNetClassifier setLogEvery(int steps) { return put(logEvery, steps); }
   public NeuralNetClassifier setAggregationDepth(int depth) { return put(aggregationDepth, depth); }
+  public NeuralNetClassifier setValidationIndicatorCol(String column) { return put(validationIndicatorCol, column); }
+
+  /**
+   * Warm start: train from this model's parameters, scaling and labels (fine-tune, or continue on new
+   * data). Its layers must fit the data and {@code hiddenLayers}; null trains from fresh weights.
+   */
+  public NeuralNetClassifier setInitialModel(NeuralNetClassificationModel model) {
+    initialModel = model;
+    return this;
+  }
 
   private <T> NeuralNetClassifier put(Param<T> param, T value) {
     set(param, value);
@@ -258,9 +277,21 @@ public class NeuralNetClassifier extends ProbabilisticClassifier<Vector, NeuralN
   @Override public NeuralNetClassificationModel train(Dataset<?> dataset) {
     TrainingConfig config = trainingConfig();
     FitPipeline pipeline = new FitPipeline(config, getScaling(), getInputStorage());
+    if (initialModel != null) pipeline = pipeline.withInitialModel(initialModel.trainedModel());
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(dataset.sparkSession().sparkContext());
     String describe = "DataFrame (" + getFeaturesCol() + ", " + getLabelCol() + ")";
-    JavaRDD<LabeledPoint> rows = DataFrameRows.labeledPoints(dataset, getFeaturesCol(), getLabelCol(), describe, false, false,
+    Dataset<Row> all = dataset.toDF(), trainSet = all;
+    FitPipeline.TestRows validation = null;
+    if (isDefined(validationIndicatorCol) && !getValidationIndicatorCol().isEmpty()) {
+      String indicator = getValidationIndicatorCol();
+      checkIndicator(all, indicator);
+      trainSet = all.filter(functions.not(functions.col(indicator)));
+      Dataset<Row> held = all.filter(functions.col(indicator));
+      String heldDescribe = describe + " rows where " + indicator + " is true";
+      validation = new FitPipeline.TestRows(heldDescribe,
+          expect -> DataFrameRows.labeledPoints(held, getFeaturesCol(), getLabelCol(), heldDescribe, false, false, expect));
+    }
+    JavaRDD<LabeledPoint> rows = DataFrameRows.labeledPoints(trainSet, getFeaturesCol(), getLabelCol(), describe, false, false,
         DataSource.Expectations.NONE);
     FitPipeline.Rows source = new FitPipeline.Rows(rows, describe, FeatureScaler.Kind.STANDARDIZE, r -> {
       try {
@@ -273,7 +304,7 @@ public class NeuralNetClassifier extends ProbabilisticClassifier<Vector, NeuralN
       }
     });
     NeuralNetTrainingSummary.Recorder recorder = new NeuralNetTrainingSummary.Recorder();
-    try (FitPipeline.Result fit = pipeline.fit(sc, source, null, new FitPipeline.Hooks() {
+    try (FitPipeline.Result fit = pipeline.fit(sc, source, validation, null, new FitPipeline.Hooks() {
       @Override public TrainingListener listener(NetworkSpec spec, long trainRows) { return recorder; }
     })) {
       int best = fit.keptBest() ? fit.monitor().bestEpoch() : 0;
@@ -281,7 +312,20 @@ public class NeuralNetClassifier extends ProbabilisticClassifier<Vector, NeuralN
     }
   }
 
-  @Override public NeuralNetClassifier copy(ParamMap extra) { return defaultCopy(extra); }
+  @Override public NeuralNetClassifier copy(ParamMap extra) {
+    NeuralNetClassifier copy = defaultCopy(extra);
+    copy.initialModel = initialModel;
+    return copy;
+  }
+
+  private static void checkIndicator(Dataset<Row> data, String column) {
+    if (!java.util.Arrays.asList(data.schema().fieldNames()).contains(column))
+      throw new IllegalArgumentException("validationIndicatorCol: no column '" + column + "' (columns: "
+          + String.join(", ", data.schema().fieldNames()) + ")");
+    org.apache.spark.sql.types.DataType type = data.schema().apply(column).dataType();
+    if (!(type instanceof org.apache.spark.sql.types.BooleanType))
+      throw new IllegalArgumentException("validationIndicatorCol: column '" + column + "' is " + type.simpleString() + ", not boolean");
+  }
 
   public static MLReader<NeuralNetClassifier> read() { return new DefaultParamsReader<>(); }
 

@@ -96,14 +96,30 @@ public final class FitPipeline {
   private final TrainingConfig config;
   private final String scaling;
   private final String inputStorage;
+  private final TrainedModel initialModel;
 
   /** {@code scaling} and {@code inputStorage} as the options {@link TrainingOptions#SCALING} and {@link TrainingOptions#INPUT_STORAGE} take them. */
   public FitPipeline(TrainingConfig config, String scaling, String inputStorage) {
+    this(config, scaling, inputStorage, null);
+  }
+
+  private FitPipeline(TrainingConfig config, String scaling, String inputStorage, TrainedModel initialModel) {
     this.config = config;
     this.scaling = scaling;
     this.inputStorage = inputStorage;
+    this.initialModel = initialModel;
     scalingKind(FeatureScaler.Kind.STANDARDIZE, InputStorage.DENSE); // refuse an unknown kind before any Spark job
     InputStorageChoice.resolve(inputStorage, 1);
+  }
+
+  /**
+   * The same fit, starting from {@code model}'s parameters (warm start: fine-tune, or continue on new
+   * data) with a fresh optimizer. The network must be the model's (layers, activation, inputs; the
+   * data's classes within the model's), and the model's scaling and label mapping are kept, since
+   * its parameters were learned on them.
+   */
+  public FitPipeline withInitialModel(TrainedModel model) {
+    return new FitPipeline(config, scaling, inputStorage, model);
   }
 
   /** Trains on {@code source} alone: no test rows, no hooks. */
@@ -111,14 +127,30 @@ public final class FitPipeline {
 
   /** {@code testSource} may be null. */
   public Result fit(JavaSparkContext sc, Rows source, TestRows testSource, Hooks hooks) {
+    return fit(sc, source, null, testSource, hooks);
+  }
+
+  /**
+   * With {@code validationSource} (may be null) as the held-out rows for the validation curve, early
+   * stopping and the best epoch, instead of a seeded fraction of the training rows.
+   */
+  public Result fit(JavaSparkContext sc, Rows source, TestRows validationSource, TestRows testSource, Hooks hooks) {
+    if (validationSource != null && config.validation().validationFraction() > 0)
+      throw new IllegalArgumentException("--validation and --validation-fraction: give one source of validation rows");
     ValidationSplit split = ValidationSplit.of(source.rows(), config.validation().validationFraction(), config.seed());
     DataSummary summary = source.summarize().apply(split.train());
-    LabelMapping labels = labels(summary);
+    LabelMapping labels = initialModel != null ? initialModel.labels() : labels(summary);
     JavaRDD<LabeledPoint> rows = labels.apply(split.train());
     JavaRDD<LabeledPoint> validationRows = split.validation() == null ? null : labels.apply(split.validation());
     InputStorage storage = InputStorageChoice.resolve(inputStorage, summary.density());
-    FeatureScaler scaler = summary.scaler(scalingKind(source.autoScaling(), storage));
     NetworkSpec spec = NetworkSpec.of(summary.features(), config.hidden(), summary.classes(), config.activation());
+    FeatureScaler scaler;
+    if (initialModel == null) {
+      scaler = summary.scaler(scalingKind(source.autoScaling(), storage));
+    } else {
+      spec = fitsInitialModel(spec);
+      scaler = initialModel.scaler(); // stacking refuses it for sparse input if it does not keep zeros
+    }
     checkMemory(spec, config, storage, sc);
     hooks.onSummary(summary, spec, storage);
     int blockSize = Trainer.blockSizeFor(config, rows.getNumPartitions());
@@ -129,6 +161,8 @@ public final class FitPipeline {
     BlockedData test = testSource == null ? null : BlockedData.stackInOrder(
         testSource.read().apply(new DataSource.Expectations(spec.inputs(), spec.classes(), labels)), spec.inputs(), scaler,
         config.blockSize(), level, storage);
+    if (validationSource != null)
+      validationRows = validationSource.read().apply(new DataSource.Expectations(spec.inputs(), spec.classes(), labels));
     boolean heldOut = validationRows != null;
     BlockedData validation = heldOut
         ? BlockedData.stackInOrder(validationRows, spec.inputs(), scaler, config.blockSize(), level, storage)
@@ -153,7 +187,9 @@ public final class FitPipeline {
       }
     };
     Trainer trainer = new Trainer(sc, config);
-    Trainer.Result run = resumeFrom == null ? trainer.train(train, spec, listener) : trainer.resume(train, spec, resumeFrom, listener);
+    Trainer.Result run = resumeFrom != null ? trainer.resume(train, spec, resumeFrom, listener)
+        : initialModel != null ? trainer.train(train, spec, initialModel.parameters(), listener)
+        : trainer.train(train, spec, listener);
     // The saved model is the best epoch's on held-out rows, or on the test rows when early stopping was
     // asked for; otherwise test rows only draw the curves, so that choosing by them is never silent.
     boolean keepBest = monitor.best() != null && (heldOut || patience > 0);
@@ -162,6 +198,25 @@ public final class FitPipeline {
         testSource == null ? null : testSource.describe(), config.describe(), sc.master());
     TrainedModel model = new TrainedModel(spec, parameters, scaler, labels, provenance);
     return new Result(spec, storage, scaler, labels, train, validation, test, heldOut, run, monitor, keepBest, resumeFrom, model);
+  }
+
+  /**
+   * The initial model's network, if the data and settings fit it: the same inputs and hidden layers,
+   * and no more classes than it has (a class the data lack is kept, untrained on).
+   */
+  private NetworkSpec fitsInitialModel(NetworkSpec fromData) {
+    NetworkSpec model = initialModel.spec();
+    int[] sizes = model.sizes();
+    int[] hidden = java.util.Arrays.copyOfRange(sizes, 1, sizes.length - 1);
+    if (!java.util.Arrays.equals(hidden, config.hidden()) || model.activation() != config.activation())
+      throw new IllegalArgumentException("--init-model: the model is " + model + "; train it with --hidden "
+          + HiddenSizes.format(hidden) + " --activation " + model.activation().cliName() + ", not " + fromData);
+    if (fromData.inputs() != model.inputs())
+      throw new IllegalArgumentException("--init-model: the model takes " + model.inputs() + " features, the data have " + fromData.inputs());
+    if (fromData.classes() > model.classes())
+      throw new IllegalArgumentException("--init-model: the model has " + model.classes() + " classes, the data have "
+          + fromData.classes());
+    return model;
   }
 
   /** Refuses, before any Spark job, a network whose parameters and optimizer state cannot be held. */

@@ -1,6 +1,6 @@
 package io.sparkprop.train;
 
-/** Parses --hidden: comma-separated positive sizes, or "none" for no hidden layer. */
+/** --hidden as text: comma-separated positive sizes, or "none" for no hidden layer. */
 public final class HiddenSizes {
   private HiddenSizes() {}
 
@@ -18,5 +18,13 @@ public final class HiddenSizes {
       if (sizes[i] < 1) throw new IllegalArgumentException("--hidden: a hidden layer needs at least 1 unit, got " + sizes[i]);
     }
     return sizes;
+  }
+
+  /** What {@link #parse} reads back: "256,128", or "none". */
+  public static String format(int[] sizes) {
+    if (sizes.length == 0) return "none";
+    StringBuilder b = new StringBuilder();
+    for (int s : sizes) b.append(b.length() == 0 ? "" : ",").append(s);
+    return b.toString();
   }
 }

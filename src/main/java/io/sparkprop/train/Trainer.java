@@ -38,8 +38,14 @@ public final class Trainer {
 
   /** Trains {@code spec} from its seeded initial parameters on the cached blocks. */
   public Result train(BlockedData data, NetworkSpec spec, TrainingListener listener) {
-    double[] params = Initializer.initialParameters(spec, config.seed());
-    return run(data, spec, new TrainingState(params, optimizer(spec).state(), 0, 0, 0), listener);
+    return train(data, spec, Initializer.initialParameters(spec, config.seed()), listener);
+  }
+
+  /** Trains {@code spec} from {@code initial} (a warm start), with a fresh optimizer, from the first epoch. */
+  public Result train(BlockedData data, NetworkSpec spec, double[] initial, TrainingListener listener) {
+    if (initial.length != spec.numParameters())
+      throw new IllegalArgumentException(initial.length + " initial parameters, network " + spec.numParameters());
+    return run(data, spec, new TrainingState(initial, optimizer(spec).state(), 0, 0, 0), listener);
   }
 
   /** Continues a run from {@code state}: the same parameters, optimizer state and data order. */

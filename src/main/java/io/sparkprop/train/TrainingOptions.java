@@ -4,13 +4,11 @@ import io.sparkprop.nn.Activation;
 import io.sparkprop.nn.Precision;
 import io.sparkprop.optim.LearningRateSchedule;
 import io.sparkprop.optim.OptimizerConfig;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
-import java.util.stream.Collectors;
 
 /**
  * The trainer's settings as flat, named options: what the command line's {@code --learning-rate}
@@ -35,7 +33,7 @@ public final class TrainingOptions {
     TrainingConfig d = TrainingConfig.DEFAULTS;
     LearningRateSchedule.Config s = d.schedule();
     Map<String, String> m = new LinkedHashMap<>();
-    m.put("hidden", Arrays.stream(d.hidden()).mapToObj(Integer::toString).collect(Collectors.joining(",")));
+    m.put("hidden", HiddenSizes.format(d.hidden()));
     m.put("activation", d.activation().cliName());
     m.put("optimizer", d.optimizer().name());
     m.put("learning-rate", Double.toString(d.optimizer().learningRate()));
