@@ -7,6 +7,7 @@ import io.sparkprop.data.DataSummary;
 import io.sparkprop.data.FeatureScaler;
 import io.sparkprop.nn.NetworkSpec;
 import io.sparkprop.train.FitPipeline;
+import io.sparkprop.train.SampleWeights;
 import io.sparkprop.train.TrainingConfig;
 import io.sparkprop.train.TrainingListener;
 import io.sparkprop.train.TrainingOptions;
@@ -37,7 +38,9 @@ import org.apache.spark.sql.Dataset;
  * ({@code --learning-rate} is {@code learningRate}), except Spark's own names {@code maxIter} for
  * {@code --epochs} and {@code hiddenLayers} for {@code --hidden}. Defaults and validation are the
  * command line's: one list ({@link TrainingOptions}) feeds both. The column params (featuresCol,
- * labelCol, predictionCol, probabilityCol, rawPredictionCol) are Spark's, from {@link ProbabilisticClassifier}.
+ * labelCol, predictionCol, probabilityCol, rawPredictionCol) are Spark's, from {@link ProbabilisticClassifier};
+ * {@code weightCol} is Spark's {@code HasWeightCol} convention (unset or empty: every row weighs 1), and
+ * {@code classWeights} is the command line's {@code --class-weights} ({@link SampleWeights}).
  *
  * <p>Features are scaled inside the model (param {@code scaling}) as the command line does, so the
  * same data and seed give the same network whether or not a StandardScaler comes first. A sparse
@@ -99,12 +102,28 @@ public class NeuralNetClassifier extends ProbabilisticClassifier<Vector, NeuralN
   private final IntParam aggregationDepth = new IntParam(this, "aggregationDepth", "depth of the tree that sums gradients (>= 1)",
       ParamValidators.gtEq(1));
 
+  private final Param<String> weightCol = new Param<>(this, "weightCol",
+      "sample weight column (numeric, finite, non-negative); unset or empty = every row weighs 1");
+  private final Param<String> classWeights = new Param<>(this, "classWeights",
+      "weight per class, times each row's weight: none, balanced (n / (classes x rows of the class)) or w0,w1,... (class 0 first)",
+      (scala.Function1<String, Object> & java.io.Serializable) text -> valid(text));
+
   /** Defaults as the command line's: {@link TrainingOptions#defaults()}. */
   public NeuralNetClassifier() {
     TrainingOptions.defaults().forEach((option, text) -> {
       @SuppressWarnings("unchecked") Param<Object> p = (Param<Object>) getParam(paramName(option));
       setDefault(p, p.jsonDecode(json(p, text)));
     });
+    setDefault(classWeights, SampleWeights.NO_CLASS_WEIGHTS);
+  }
+
+  private static boolean valid(String classWeights) {
+    try {
+      new SampleWeights(false, classWeights);
+      return true;
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
   }
 
   /** With a given uid: what Spark's readers and {@code copy} call. */
@@ -189,6 +208,8 @@ public class NeuralNetClassifier extends ProbabilisticClassifier<Vector, NeuralN
   public Param<String> scaling() { return scaling; }
   public IntParam logEvery() { return logEvery; }
   public IntParam aggregationDepth() { return aggregationDepth; }
+  public Param<String> weightCol() { return weightCol; }
+  public Param<String> classWeights() { return classWeights; }
 
   public int[] getHiddenLayers() { return $(hiddenLayers).clone(); }
   public String getActivation() { return $(activation); }
@@ -218,6 +239,9 @@ public class NeuralNetClassifier extends ProbabilisticClassifier<Vector, NeuralN
   public String getScaling() { return $(scaling); }
   public int getLogEvery() { return (Integer) $(logEvery); }
   public int getAggregationDepth() { return (Integer) $(aggregationDepth); }
+  /** The weight column, or "" when unset. */
+  public String getWeightCol() { return isDefined(weightCol) ? $(weightCol) : ""; }
+  public String getClassWeights() { return $(classWeights); }
 
   public NeuralNetClassifier setHiddenLayers(int... sizes) { return put(hiddenLayers, sizes.clone()); }
   public NeuralNetClassifier setActivation(String name) { return put(activation, name.toLowerCase(Locale.ROOT)); }
@@ -248,6 +272,8 @@ public class NeuralNetClassifier extends ProbabilisticClassifier<Vector, NeuralN
   public NeuralNetClassifier setScaling(String kind) { return put(scaling, kind.toLowerCase(Locale.ROOT)); }
   public NeuralNetClassifier setLogEvery(int steps) { return put(logEvery, steps); }
   public NeuralNetClassifier setAggregationDepth(int depth) { return put(aggregationDepth, depth); }
+  public NeuralNetClassifier setWeightCol(String column) { return put(weightCol, column); }
+  public NeuralNetClassifier setClassWeights(String weights) { return put(classWeights, weights); }
 
   private <T> NeuralNetClassifier put(Param<T> param, T value) {
     set(param, value);
@@ -258,9 +284,10 @@ public class NeuralNetClassifier extends ProbabilisticClassifier<Vector, NeuralN
   @Override public NeuralNetClassificationModel train(Dataset<?> dataset) {
     TrainingConfig config = trainingConfig();
     FitPipeline pipeline = new FitPipeline(config, getScaling(), getInputStorage());
+    pipeline.sampleWeights(new SampleWeights(!getWeightCol().isEmpty(), getClassWeights()));
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(dataset.sparkSession().sparkContext());
     String describe = "DataFrame (" + getFeaturesCol() + ", " + getLabelCol() + ")";
-    JavaRDD<LabeledPoint> rows = DataFrameRows.labeledPoints(dataset, getFeaturesCol(), getLabelCol(), describe, false, false,
+    JavaRDD<LabeledPoint> rows = DataFrameRows.labeledPoints(dataset, getFeaturesCol(), getLabelCol(), getWeightCol(), describe, false, false,
         DataSource.Expectations.NONE);
     FitPipeline.Rows source = new FitPipeline.Rows(rows, describe, FeatureScaler.Kind.STANDARDIZE, r -> {
       try {

@@ -96,6 +96,8 @@ public final class FitPipeline {
   private final TrainingConfig config;
   private final String scaling;
   private final String inputStorage;
+  /** Where sample weights come from; none unless {@link #sampleWeights} says. */
+  private SampleWeights sampleWeights = SampleWeights.NONE;
 
   /** {@code scaling} and {@code inputStorage} as the options {@link TrainingOptions#SCALING} and {@link TrainingOptions#INPUT_STORAGE} take them. */
   public FitPipeline(TrainingConfig config, String scaling, String inputStorage) {
@@ -104,6 +106,12 @@ public final class FitPipeline {
     this.inputStorage = inputStorage;
     scalingKind(FeatureScaler.Kind.STANDARDIZE, InputStorage.DENSE); // refuse an unknown kind before any Spark job
     InputStorageChoice.resolve(inputStorage, 1);
+  }
+
+  /** Weighs the training samples as {@code weights} says (before {@link #fit}); returns this pipeline. */
+  public FitPipeline sampleWeights(SampleWeights weights) {
+    this.sampleWeights = weights;
+    return this;
   }
 
   /** Trains on {@code source} alone: no test rows, no hooks. */
@@ -123,7 +131,7 @@ public final class FitPipeline {
     hooks.onSummary(summary, spec, storage);
     int blockSize = Trainer.blockSizeFor(config, rows.getNumPartitions());
     StorageLevel level = StorageLevel.MEMORY_AND_DISK();
-    BlockedData train = BlockedData.stackShuffled(rows, spec.inputs(), scaler, blockSize, config.seed(), level, storage);
+    BlockedData train = sampleWeights.stack(rows, summary, source.describe(), spec.inputs(), scaler, blockSize, config.seed(), level, storage);
     log(train, spec, summary, scaler, blockSize, sc.master());
 
     BlockedData test = testSource == null ? null : BlockedData.stackInOrder(
