@@ -16,7 +16,7 @@ import java.io.Serializable;
  * {@link #resultBytes}, so the driver knows what the tasks sent.
  */
 public final class GradientSum implements Serializable {
-  private static final long serialVersionUID = 2L;
+  private static final long serialVersionUID = 3L; // 3: the weight sum joined the serialized form
 
   double[] gradient;
   SparseInputGradient sparse;
