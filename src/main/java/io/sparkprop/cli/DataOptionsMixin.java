@@ -23,6 +23,10 @@ final class DataOptionsMixin {
   @Option(names = "--label-col", paramLabel = "NAME", description = "Parquet: label column (default: ${DEFAULT-VALUE})")
   String labelCol;
 
+  @Option(names = "--weight-column", paramLabel = "N|NAME",
+      description = "per-row sample weights: CSV, the column number (as --label-column); Parquet, the column name. Not a feature; test data must have it too")
+  String weightColumn;
+
   @Option(names = "--num-features", paramLabel = "N",
       description = "LIBSVM: every row has N features, so that files hashed to the same N agree; an index above N is an error; 0 = the largest index read (default: ${DEFAULT-VALUE})")
   int numFeatures;
@@ -40,6 +44,6 @@ final class DataOptionsMixin {
     String d = delimiter.equals("tab") || delimiter.equals("\\t") ? "\t" : delimiter;
     if (d.length() != 1) throw new IllegalArgumentException("--delimiter: expected one character (or tab), got '" + delimiter + "'");
     return new DataOptions(DataOptions.Format.parse(format), labelColumn, DataOptions.CsvHeader.parse(csvHeader), d.charAt(0), seed, featuresCol, labelCol,
-        numFeatures);
+        numFeatures).withWeightColumn(weightColumn);
   }
 }

@@ -16,6 +16,7 @@ import io.sparkprop.train.CheckpointListener;
 import io.sparkprop.train.CheckpointStore;
 import io.sparkprop.train.EpochMetrics;
 import io.sparkprop.train.FitPipeline;
+import io.sparkprop.train.SampleWeights;
 import io.sparkprop.train.StepMetrics;
 import io.sparkprop.train.Trainer;
 import io.sparkprop.train.TrainingConfig;
@@ -128,6 +129,10 @@ final class TrainCommand implements Callable<Integer> {
       description = "auto, standardize, maxabs (x / max|x| per feature; keeps zeros, for sparse data), divide (IDX pixels by 255) or none (default: ${DEFAULT-VALUE})")
   String scaling;
 
+  @Option(names = "--class-weights", paramLabel = "balanced|W0,W1,...",
+      description = "weight per class, times each row's weight: balanced = n / (classes x rows of the class), or one weight per class; none = 1 (default: ${DEFAULT-VALUE})")
+  String classWeights;
+
   @Option(names = "--log-every", paramLabel = "N", description = "log every N steps; 0 = automatic (default: ${DEFAULT-VALUE})")
   int logEvery;
 
@@ -152,8 +157,9 @@ final class TrainCommand implements Callable<Integer> {
 
   @Override public Integer call() throws Exception {
     TrainingConfig config = TrainingOptions.toConfig(name -> String.valueOf((Object) command.findOption(name).getValue()), "--");
-    FitPipeline pipeline = new FitPipeline(config, scaling, inputStorage);
     DataOptions readOptions = dataOptions.toDataOptions(seed);
+    FitPipeline pipeline = new FitPipeline(config, scaling, inputStorage)
+        .withSampleWeights(new SampleWeights(readOptions.weightColumn() != null, classWeights));
     // With --num-features the first layer is known before any data is read: refuse a network that cannot be held now.
     NetworkSpec smallest = readOptions.numFeatures() > 0 ? NetworkSpec.of(readOptions.numFeatures(), config.hidden(), 2, config.activation()) : null;
     try (SparkOptionsMixin.Session session = sparkOptions.start("sparkprop train")) {

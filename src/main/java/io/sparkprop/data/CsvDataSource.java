@@ -7,7 +7,7 @@ import java.nio.charset.StandardCharsets;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.mapred.FileSplit;
 
-/** Numeric CSV: one row per line, the label in a configurable column, an optional header line per file. */
+/** Numeric CSV: one row per line, the label (and optionally a sample weight) in configurable columns, an optional header line per file. */
 final class CsvDataSource extends TextDataSource {
   private static final long serialVersionUID = 1L;
 
@@ -20,7 +20,7 @@ final class CsvDataSource extends TextDataSource {
 
   @Override
   LineParser lineParser(FileSplit split, String shownPath, Expectations expect, Configuration conf) throws IOException {
-    if (expect.knowsFeatures()) return new CsvLines(dialect, expect, expect.features() + 1, false);
+    if (expect.knowsFeatures()) return new CsvLines(dialect, expect, expect.features() + (dialect.weighted() ? 2 : 1), false);
     // Without an expected width, rows must match the first row of their file. A split that starts
     // inside the file has not seen that row, so it reads it (one line) from the file itself.
     if (split.getStart() == 0) return new CsvLines(dialect, expect, -1, false);

@@ -29,6 +29,7 @@ final class CsvLines implements LineParser {
     if (width < 0) width = fields.length;
     if (fields.length != width) {
       String why = widthFromFirstRow ? "(the first row had " + width + ")"
+          : dialect.weighted() ? "(the model has " + (width - 2) + " features plus the label and the weight)"
           : "(the model has " + (width - 1) + " features plus the label)";
       throw new LineProblem("row has " + fields.length + " fields, expected " + width + " " + why);
     }
@@ -36,10 +37,32 @@ final class CsvLines implements LineParser {
     if (labelAt < 0 || labelAt >= width)
       throw new LineProblem("label column " + dialect.labelColumn() + " is outside the row's " + width + " fields");
     int label = Labels.parse(fields[labelAt].trim(), expect);
+    if (dialect.weighted()) return weighted(fields, labelAt, label);
     double[] features = new double[width - 1];
     for (int f = 0, k = 0; f < width; f++)
       if (f != labelAt) features[k++] = number(fields[f].trim(), f + 1);
     return new LabeledPoint(label, Vectors.dense(features));
+  }
+
+  /** A row whose weight is in the dialect's weight column; the features are the other fields but the label. */
+  private LabeledPoint weighted(String[] fields, int labelAt, int label) throws LineProblem {
+    int weightAt = dialect.weightIndex(width);
+    if (weightAt < 0 || weightAt >= width)
+      throw new LineProblem("weight column " + dialect.weightColumn() + " is outside the row's " + width + " fields");
+    if (weightAt == labelAt) throw new LineProblem("weight column " + dialect.weightColumn() + " is the label column");
+    String text = fields[weightAt].trim();
+    double weight;
+    try {
+      weight = Double.parseDouble(text);
+    } catch (NumberFormatException e) {
+      throw new LineProblem("weight (field " + (weightAt + 1) + ") is not a number: '" + text + "'");
+    }
+    String problem = WeightedPoint.problem(weight);
+    if (problem != null) throw new LineProblem("field " + (weightAt + 1) + ": " + problem);
+    double[] features = new double[width - 2];
+    for (int f = 0, k = 0; f < width; f++)
+      if (f != labelAt && f != weightAt) features[k++] = number(fields[f].trim(), f + 1);
+    return new WeightedPoint(label, Vectors.dense(features), weight);
   }
 
   private static double number(String text, int column) throws LineProblem {

@@ -19,7 +19,8 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * A DataFrame's features and label as the {@link LabeledPoint}s the trainer reads: the features
- * from one ml vector column, or assembled from numeric columns; the label a class index.
+ * from one ml vector column, or assembled from numeric columns; the label a class index; with a
+ * weight column, each row a {@link WeightedPoint} of that column's (non-negative, finite) weight.
  * Problems name the column (and the file, where the rows came from files), since rows have no numbers.
  */
 public final class DataFrameRows {
@@ -36,7 +37,23 @@ public final class DataFrameRows {
    */
   public static JavaRDD<LabeledPoint> labeledPoints(Dataset<?> data, String featuresCol, String labelCol, String source,
       boolean assembleOthers, boolean fromFiles, DataSource.Expectations expect) {
+    return labeledPoints(data, featuresCol, labelCol, null, source, assembleOthers, fromFiles, expect);
+  }
+
+  /**
+   * As above, each row weighted by the numeric column {@code weightCol} (null or empty = unweighted),
+   * which is then not a feature.
+   */
+  public static JavaRDD<LabeledPoint> labeledPoints(Dataset<?> data, String featuresCol, String labelCol, String weightCol,
+      String source, boolean assembleOthers, boolean fromFiles, DataSource.Expectations expect) {
+    boolean weighted = weightCol != null && !weightCol.isEmpty();
     StructType schema = data.schema();
+    if (weighted) {
+      StructField w = field(schema, weightCol, source, "weight");
+      if (!(w.dataType() instanceof NumericType))
+        throw new DataException(source, 0, "weight column '" + weightCol + "' is " + w.dataType().simpleString() + ", not numeric");
+      if (weightCol.equals(labelCol)) throw new DataException(source, 0, "weight column '" + weightCol + "' is the label column");
+    }
     StructField label = field(schema, labelCol, source, "label");
     if (!(label.dataType() instanceof NumericType))
       throw new DataException(source, 0, "label column '" + labelCol + "' is " + label.dataType().simpleString() + ", not numeric");
@@ -55,7 +72,7 @@ public final class DataFrameRows {
       if (!assembleOthers) throw new DataException(source, 0, "no features column '" + featuresCol + "'");
       List<String> names = new ArrayList<>();
       for (StructField f : schema.fields()) {
-        if (f.name().equals(labelCol)) continue;
+        if (f.name().equals(labelCol) || weighted && f.name().equals(weightCol)) continue;
         if (!(f.dataType() instanceof NumericType))
           throw new DataException(source, 0, "column '" + f.name() + "' is " + f.dataType().simpleString()
               + ", not numeric (and there is no vector column '" + featuresCol + "')");
@@ -65,8 +82,22 @@ public final class DataFrameRows {
       if (names.isEmpty()) throw new DataException(source, 0, "no feature columns besides the label '" + labelCol + "'");
       featureNames = names.toArray(new String[0]);
     }
+    if (!weighted)
+      return data.select(selected.toArray(new Column[0])).javaRDD()
+          .map(row -> toPoint(row, vector, featureNames, labelCol, expect));
+    // the weight comes last, so the label, source and features keep their places
+    selected.add(functions.col(weightCol).cast("double"));
     return data.select(selected.toArray(new Column[0])).javaRDD()
-        .map(row -> toPoint(row, vector, featureNames, labelCol, expect));
+        .map(row -> weighted(row, toPoint(row, vector, featureNames, labelCol, expect), weightCol));
+  }
+
+  private static LabeledPoint weighted(Row row, LabeledPoint point, String weightCol) {
+    int at = row.size() - 1;
+    if (row.isNullAt(at)) throw new DataException(row.getString(1), 0, "weight column '" + weightCol + "' has a null");
+    double weight = row.getDouble(at);
+    String problem = WeightedPoint.problem(weight);
+    if (problem != null) throw new DataException(row.getString(1), 0, "weight column '" + weightCol + "': " + problem);
+    return new WeightedPoint(point.label(), point.features(), weight);
   }
 
   private static StructField field(StructType schema, String name, String source, String role) {

@@ -13,9 +13,11 @@ import java.util.Objects;
  * @param labelCol       Parquet: the label column
  * @param numFeatures    LIBSVM: every row's vector size (Spark's {@code numFeatures}), so that files hashed
  *                       to the same width agree; an index beyond it is refused. 0 = the largest index read
+ * @param weightColumn   the column of per-row sample weights, or null for none: CSV, a column number as
+ *                       {@code csvLabelColumn} takes it; Parquet, a column name. Other formats have none
  */
 public record DataOptions(Format format, int csvLabelColumn, CsvHeader csvHeader, char csvDelimiter, long seed,
-    String featuresCol, String labelCol, int numFeatures) {
+    String featuresCol, String labelCol, int numFeatures, String weightColumn) {
 
   public static final DataOptions DEFAULTS = new DataOptions(Format.AUTO, 0, CsvHeader.AUTO, ',', 42L);
 
@@ -28,6 +30,12 @@ public record DataOptions(Format format, int csvLabelColumn, CsvHeader csvHeader
   public DataOptions(Format format, int csvLabelColumn, CsvHeader csvHeader, char csvDelimiter, long seed,
       String featuresCol, String labelCol) {
     this(format, csvLabelColumn, csvHeader, csvDelimiter, seed, featuresCol, labelCol, 0);
+  }
+
+  /** No weight column. */
+  public DataOptions(Format format, int csvLabelColumn, CsvHeader csvHeader, char csvDelimiter, long seed,
+      String featuresCol, String labelCol, int numFeatures) {
+    this(format, csvLabelColumn, csvHeader, csvDelimiter, seed, featuresCol, labelCol, numFeatures, null);
   }
 
   /** The file format; AUTO decides from the file name (see {@link DataSources#open}). */
@@ -57,14 +65,17 @@ public record DataOptions(Format format, int csvLabelColumn, CsvHeader csvHeader
     if (numFeatures < 0) throw new IllegalArgumentException("--num-features must be 0 (infer) or positive, got " + numFeatures);
   }
 
-  public DataOptions withFormat(Format f) { return new DataOptions(f, csvLabelColumn, csvHeader, csvDelimiter, seed, featuresCol, labelCol, numFeatures); }
-  public DataOptions withCsvLabelColumn(int c) { return new DataOptions(format, c, csvHeader, csvDelimiter, seed, featuresCol, labelCol, numFeatures); }
-  public DataOptions withCsvHeader(CsvHeader h) { return new DataOptions(format, csvLabelColumn, h, csvDelimiter, seed, featuresCol, labelCol, numFeatures); }
-  public DataOptions withCsvDelimiter(char d) { return new DataOptions(format, csvLabelColumn, csvHeader, d, seed, featuresCol, labelCol, numFeatures); }
+  public DataOptions withFormat(Format f) { return new DataOptions(f, csvLabelColumn, csvHeader, csvDelimiter, seed, featuresCol, labelCol, numFeatures, weightColumn); }
+  public DataOptions withCsvLabelColumn(int c) { return new DataOptions(format, c, csvHeader, csvDelimiter, seed, featuresCol, labelCol, numFeatures, weightColumn); }
+  public DataOptions withCsvHeader(CsvHeader h) { return new DataOptions(format, csvLabelColumn, h, csvDelimiter, seed, featuresCol, labelCol, numFeatures, weightColumn); }
+  public DataOptions withCsvDelimiter(char d) { return new DataOptions(format, csvLabelColumn, csvHeader, d, seed, featuresCol, labelCol, numFeatures, weightColumn); }
   public DataOptions withNumFeatures(int n) {
-    return new DataOptions(format, csvLabelColumn, csvHeader, csvDelimiter, seed, featuresCol, labelCol, n);
+    return new DataOptions(format, csvLabelColumn, csvHeader, csvDelimiter, seed, featuresCol, labelCol, n, weightColumn);
   }
-  public DataOptions withSeed(long s) { return new DataOptions(format, csvLabelColumn, csvHeader, csvDelimiter, s, featuresCol, labelCol, numFeatures); }
+  public DataOptions withWeightColumn(String column) {
+    return new DataOptions(format, csvLabelColumn, csvHeader, csvDelimiter, seed, featuresCol, labelCol, numFeatures, column);
+  }
+  public DataOptions withSeed(long s) { return new DataOptions(format, csvLabelColumn, csvHeader, csvDelimiter, s, featuresCol, labelCol, numFeatures, weightColumn); }
 
   private static <E extends Enum<E>> E parseEnum(Class<E> type, String name, String what, String choices) {
     try {

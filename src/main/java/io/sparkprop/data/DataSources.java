@@ -23,7 +23,8 @@ public final class DataSources {
    *
    * @param hadoopConf used to look into folders (pass the Spark context's for non-default file systems)
    * @throws DataException when the path does not exist, is empty, or its format cannot be told
-   * @throws IllegalArgumentException for {@code numFeatures} with a format other than LIBSVM
+   * @throws IllegalArgumentException for {@code numFeatures} with a format other than LIBSVM, a weight column
+   *     with a format other than CSV and Parquet, or a CSV weight column that is not a number
    */
   public static DataSource open(String spec, DataOptions options, Configuration hadoopConf) {
     boolean generated = spec.equals("spiral") || spec.startsWith("spiral:");
@@ -32,12 +33,15 @@ public final class DataSources {
     if (options.numFeatures() > 0 && format != DataOptions.Format.LIBSVM)
       throw new IllegalArgumentException("--num-features applies to LIBSVM data; " + spec + " is "
           + (generated ? "generated" : format.name().toLowerCase(Locale.ROOT)) + ", whose rows have their width");
+    if (options.weightColumn() != null && format != DataOptions.Format.CSV && format != DataOptions.Format.PARQUET)
+      throw new IllegalArgumentException("--weight-column applies to CSV and Parquet data; " + spec + " is "
+          + (generated ? "generated" : format.name().toLowerCase(Locale.ROOT)) + ", which has no weight column");
     if (generated) return spiral(spec, options.seed());
     return switch (format) {
       case LIBSVM -> new LibsvmDataSource(spec, options.numFeatures());
       case CSV -> new CsvDataSource(spec, CsvDialect.of(options));
       case IDX -> new IdxDataSource(spec);
-      case PARQUET -> new ParquetDataSource(spec, options.featuresCol(), options.labelCol());
+      case PARQUET -> new ParquetDataSource(spec, options.featuresCol(), options.labelCol(), options.weightColumn());
       case AUTO -> throw new IllegalStateException("format not decided");
     };
   }

@@ -26,6 +26,8 @@ public final class DataSummary {
   private final long nonZeros;
   private final boolean sparseRows;
   private final double[] distinctLabels;
+  private final long[] labelCounts;
+  private final boolean labelsComplete;
   private final double minLabel;
   private final LabelMapping labels;
 
@@ -35,6 +37,8 @@ public final class DataSummary {
     this.count = m.count;
     this.features = m.maxSize;
     this.distinctLabels = m.labels.values();
+    this.labelCounts = m.labels.counts();
+    this.labelsComplete = m.labels.complete();
     this.minLabel = m.minLabel;
     this.labels = m.labels.complete() ? LabelMapping.chooseFor(distinctLabels) : LabelMapping.IDENTITY;
     this.classes = labels.isIdentity() ? (int) m.maxLabel + 1 : labels.classes();
@@ -111,6 +115,20 @@ public final class DataSummary {
   public double[] distinctLabels() { return distinctLabels.clone(); }
   /** Whether class 0 has no rows although its outputs will be trained (labels 1..K taken as class indices). */
   public boolean classZeroUnused() { return labels.isIdentity() && minLabel > 0; }
+  /**
+   * Rows of each class 0..classes-1, after {@link #labels()} (0 for a class without rows), or null
+   * when there are too many distinct labels to have counted them all.
+   */
+  public long[] classCounts() {
+    if (!labelsComplete) return null;
+    long[] counts = new long[classes];
+    for (int i = 0; i < distinctLabels.length; i++) {
+      int k = labels.classOf((int) distinctLabels[i]);
+      if (k >= 0 && k < classes) counts[k] += labelCounts[i];
+    }
+    return counts;
+  }
+
   public double[] mean() { return mean.clone(); }
   /** Population variance (divided by the count, not count - 1). */
   public double[] variance() { return variance.clone(); }

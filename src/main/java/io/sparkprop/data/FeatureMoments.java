@@ -14,7 +14,7 @@ import org.apache.spark.mllib.regression.LabeledPoint;
  * accumulators may be.
  */
 final class FeatureMoments implements Serializable {
-  private static final long serialVersionUID = 2L;
+  private static final long serialVersionUID = 3L;
 
   long count;
   int maxSize;

@@ -93,7 +93,8 @@ public final class LabelMapping implements Serializable {
    */
   public JavaRDD<LabeledPoint> apply(JavaRDD<LabeledPoint> rows) {
     if (originalLabels == null) return rows;
-    return rows.map(row -> new LabeledPoint(classOfRow(row.label()), row.features()));
+    // a weighted row keeps its weight (WeightedPoint.withLabel makes a plain LabeledPoint of a plain row)
+    return rows.map(row -> WeightedPoint.withLabel(row, classOfRow(row.label())));
   }
 
   private int classOfRow(double label) {

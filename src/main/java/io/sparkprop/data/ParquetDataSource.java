@@ -12,7 +12,7 @@ import org.apache.spark.sql.SparkSession;
 /**
  * Parquet, as large partitioned data sets are stored on clusters: a file or a folder of part files.
  * The features are a vector column (Spark ML's {@code features} by default) or, when there is no
- * such column, every numeric column besides the label, in schema order. Errors name the file and
+ * such column, every numeric column besides the label (and the weight column, if one is named), in schema order. Errors name the file and
  * column, since Parquet rows have no line numbers.
  */
 final class ParquetDataSource implements DataSource {
@@ -21,11 +21,18 @@ final class ParquetDataSource implements DataSource {
   private final String path;
   private final String featuresCol;
   private final String labelCol;
+  /** The column of sample weights, or null for none. */
+  private final String weightCol;
 
   ParquetDataSource(String path, String featuresCol, String labelCol) {
+    this(path, featuresCol, labelCol, null);
+  }
+
+  ParquetDataSource(String path, String featuresCol, String labelCol, String weightCol) {
     this.path = path;
     this.featuresCol = featuresCol;
     this.labelCol = labelCol;
+    this.weightCol = weightCol;
   }
 
   @Override public String describe() { return path; }
@@ -39,7 +46,7 @@ final class ParquetDataSource implements DataSource {
     } catch (RuntimeException e) {
       throw new DataException(path, 0, "cannot read as Parquet: " + firstLine(e.getMessage()));
     }
-    JavaRDD<LabeledPoint> rows = DataFrameRows.labeledPoints(table, featuresCol, labelCol, path, true, true, expect);
+    JavaRDD<LabeledPoint> rows = DataFrameRows.labeledPoints(table, featuresCol, labelCol, weightCol, path, true, true, expect);
     // Parquet splits follow row groups: a small file is one partition, which would leave cores idle.
     return rows.getNumPartitions() >= minPartitions ? rows : rows.repartition(minPartitions);
   }

@@ -8,6 +8,7 @@ import io.sparkprop.data.FeatureScaler;
 import io.sparkprop.nn.NetworkSpec;
 import io.sparkprop.train.FitPipeline;
 import io.sparkprop.train.HiddenSizes;
+import io.sparkprop.train.SampleWeights;
 import io.sparkprop.train.TrainingConfig;
 import io.sparkprop.train.TrainingListener;
 import io.sparkprop.train.TrainingOptions;
@@ -39,7 +40,9 @@ import org.apache.spark.sql.functions;
  * ({@code --learning-rate} is {@code learningRate}), except Spark's own names {@code maxIter} for
  * {@code --epochs} and {@code hiddenLayers} for {@code --hidden}. Defaults and validation are the
  * command line's: one list ({@link TrainingOptions}) feeds both. The column params (featuresCol,
- * labelCol, predictionCol, probabilityCol, rawPredictionCol) are Spark's, from {@link ProbabilisticClassifier}.
+ * labelCol, predictionCol, probabilityCol, rawPredictionCol) are Spark's, from {@link ProbabilisticClassifier};
+ * {@code weightCol} is Spark's {@code HasWeightCol} convention (unset or empty: every row weighs 1), and
+ * {@code classWeights} is the command line's {@code --class-weights} ({@link SampleWeights}).
  *
  * <p>Features are scaled inside the model (param {@code scaling}) as the command line does, so the
  * same data and seed give the same network whether or not a StandardScaler comes first. A sparse
@@ -106,12 +109,28 @@ public class NeuralNetClassifier extends ProbabilisticClassifier<Vector, NeuralN
   /** Not a Param (a model is no JSON value): kept by {@link #copy}, not saved with the estimator. */
   private NeuralNetClassificationModel initialModel;
 
+  private final Param<String> weightCol = new Param<>(this, "weightCol",
+      "sample weight column (numeric, finite, non-negative); unset or empty = every row weighs 1");
+  private final Param<String> classWeights = new Param<>(this, "classWeights",
+      "weight per class, times each row's weight: none, balanced (n / (classes x rows of the class)) or w0,w1,... (class 0 first)",
+      (scala.Function1<String, Object> & java.io.Serializable) text -> valid(text));
+
   /** Defaults as the command line's: {@link TrainingOptions#defaults()}. */
   public NeuralNetClassifier() {
     TrainingOptions.defaults().forEach((option, text) -> {
       @SuppressWarnings("unchecked") Param<Object> p = (Param<Object>) getParam(paramName(option));
       setDefault(p, p.jsonDecode(json(p, text)));
     });
+    setDefault(classWeights, SampleWeights.NO_CLASS_WEIGHTS);
+  }
+
+  private static boolean valid(String classWeights) {
+    try {
+      new SampleWeights(false, classWeights);
+      return true;
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
   }
 
   /** With a given uid: what Spark's readers and {@code copy} call. */
@@ -196,6 +215,8 @@ public class NeuralNetClassifier extends ProbabilisticClassifier<Vector, NeuralN
   public IntParam logEvery() { return logEvery; }
   public IntParam aggregationDepth() { return aggregationDepth; }
   public Param<String> validationIndicatorCol() { return validationIndicatorCol; }
+  public Param<String> weightCol() { return weightCol; }
+  public Param<String> classWeights() { return classWeights; }
 
   public int[] getHiddenLayers() { return $(hiddenLayers).clone(); }
   public String getActivation() { return $(activation); }
@@ -227,6 +248,9 @@ public class NeuralNetClassifier extends ProbabilisticClassifier<Vector, NeuralN
   public int getAggregationDepth() { return (Integer) $(aggregationDepth); }
   public String getValidationIndicatorCol() { return $(validationIndicatorCol); }
   public NeuralNetClassificationModel getInitialModel() { return initialModel; }
+  /** The weight column, or "" when unset. */
+  public String getWeightCol() { return isDefined(weightCol) ? $(weightCol) : ""; }
+  public String getClassWeights() { return $(classWeights); }
 
   public NeuralNetClassifier setHiddenLayers(int... sizes) { return put(hiddenLayers, sizes.clone()); }
   public NeuralNetClassifier setActivation(String name) { return put(activation, name.toLowerCase(Locale.ROOT)); }
@@ -267,6 +291,8 @@ public class NeuralNetClassifier extends ProbabilisticClassifier<Vector, NeuralN
     initialModel = model;
     return this;
   }
+  public NeuralNetClassifier setWeightCol(String column) { return put(weightCol, column); }
+  public NeuralNetClassifier setClassWeights(String weights) { return put(classWeights, weights); }
 
   private <T> NeuralNetClassifier put(Param<T> param, T value) {
     set(param, value);
@@ -277,6 +303,7 @@ public class NeuralNetClassifier extends ProbabilisticClassifier<Vector, NeuralN
   @Override public NeuralNetClassificationModel train(Dataset<?> dataset) {
     TrainingConfig config = trainingConfig();
     FitPipeline pipeline = new FitPipeline(config, getScaling(), getInputStorage());
+    pipeline = pipeline.withSampleWeights(new SampleWeights(!getWeightCol().isEmpty(), getClassWeights()));
     if (initialModel != null) pipeline = pipeline.withInitialModel(initialModel.trainedModel());
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(dataset.sparkSession().sparkContext());
     String describe = "DataFrame (" + getFeaturesCol() + ", " + getLabelCol() + ")";
@@ -291,7 +318,7 @@ public class NeuralNetClassifier extends ProbabilisticClassifier<Vector, NeuralN
       validation = new FitPipeline.TestRows(heldDescribe,
           expect -> DataFrameRows.labeledPoints(held, getFeaturesCol(), getLabelCol(), heldDescribe, false, false, expect));
     }
-    JavaRDD<LabeledPoint> rows = DataFrameRows.labeledPoints(trainSet, getFeaturesCol(), getLabelCol(), describe, false, false,
+    JavaRDD<LabeledPoint> rows = DataFrameRows.labeledPoints(trainSet, getFeaturesCol(), getLabelCol(), getWeightCol(), describe, false, false,
         DataSource.Expectations.NONE);
     FitPipeline.Rows source = new FitPipeline.Rows(rows, describe, FeatureScaler.Kind.STANDARDIZE, r -> {
       try {

@@ -13,6 +13,11 @@ import java.io.Serializable;
  * </ul>
  * Values are single precision, which halves the cached data; {@link Network} widens them to double
  * as it reads them when it computes in double.
+ *
+ * <p>A block may carry a weight per sample ({@link #weights()}, null = every sample weighs 1): the
+ * training objective is then sum w_i L_i / sum w_i. Weights are double, not float: the objective's
+ * weights are then exactly the ones given (1/3, n / (K n_c)), and the weight sum the caller divides
+ * by is the sum of the weights the gradient used.
  */
 public final class Block implements Serializable {
   private static final long serialVersionUID = 2L;
@@ -24,11 +29,19 @@ public final class Block implements Serializable {
   private final int[] indices;
   private final float[] values;
   private final int[] labels;
+  /** Per-sample weights, or null: unweighted, and nothing is multiplied. */
+  private final double[] weights;
 
   /** A dense block: {@code features} holds the (inputs x size) matrix, column-major. */
   public Block(int inputs, int size, float[] features, int[] labels) {
+    this(inputs, size, features, labels, null);
+  }
+
+  /** A dense block whose sample i weighs {@code weights[i]} (null = unweighted). */
+  public Block(int inputs, int size, float[] features, int[] labels, double[] weights) {
     if (features.length < (long) inputs * size || labels.length < size)
       throw new IllegalArgumentException("block arrays shorter than " + inputs + " x " + size);
+    checkWeights(weights, size);
     this.inputs = inputs;
     this.size = size;
     this.features = features;
@@ -36,9 +49,11 @@ public final class Block implements Serializable {
     this.indices = null;
     this.values = null;
     this.labels = labels;
+    this.weights = weights;
   }
 
-  private Block(int inputs, int size, int[] starts, int[] indices, float[] values, int[] labels) {
+  private Block(int inputs, int size, int[] starts, int[] indices, float[] values, int[] labels, double[] weights) {
+    checkWeights(weights, size);
     if (starts.length < size + 1 || labels.length < size || starts[0] != 0)
       throw new IllegalArgumentException("sparse block offsets or labels shorter than " + size + " samples");
     int nonZeros = starts[size];
@@ -51,6 +66,15 @@ public final class Block implements Serializable {
     this.indices = indices;
     this.values = values;
     this.labels = labels;
+    this.weights = weights;
+  }
+
+  private static void checkWeights(double[] weights, int size) {
+    if (weights == null) return;
+    if (weights.length < size) throw new IllegalArgumentException("block weights shorter than " + size + " samples");
+    for (int i = 0; i < size; i++)
+      if (!(weights[i] >= 0) || Double.isInfinite(weights[i]))
+        throw new IllegalArgumentException("sample " + i + " has weight " + weights[i] + ": weights must be finite and non-negative");
   }
 
   /**
@@ -58,7 +82,12 @@ public final class Block implements Serializable {
    * a sample, below {@code inputs}) with {@code values[k]} for k in [starts[i], starts[i+1]).
    */
   public static Block sparse(int inputs, int size, int[] starts, int[] indices, float[] values, int[] labels) {
-    Block b = new Block(inputs, size, starts, indices, values, labels);
+    return sparse(inputs, size, starts, indices, values, labels, null);
+  }
+
+  /** A sparse block whose sample i weighs {@code weights[i]} (null = unweighted). */
+  public static Block sparse(int inputs, int size, int[] starts, int[] indices, float[] values, int[] labels, double[] weights) {
+    Block b = new Block(inputs, size, starts, indices, values, labels, weights);
     for (int i = 0; i < size; i++) {
       if (starts[i + 1] < starts[i]) throw new IllegalArgumentException("sparse block offsets decrease at sample " + i);
       for (int k = starts[i]; k < starts[i + 1]; k++)
@@ -79,13 +108,24 @@ public final class Block implements Serializable {
   public float[] values() { return values; }
   public int[] labels() { return labels; }
   public int label(int sample) { return labels[sample]; }
+  /** Per-sample weights (the backing array), or null when every sample weighs 1. */
+  public double[] weights() { return weights; }
+  public boolean isWeighted() { return weights != null; }
+
+  /** The sum of the samples' weights, in sample order; the sample count when unweighted. */
+  public double weightSum() {
+    if (weights == null) return size;
+    double sum = 0;
+    for (int i = 0; i < size; i++) sum += weights[i];
+    return sum;
+  }
 
   /** Stored non-zeros of a sparse block; entries of the matrix of a dense one. */
   public long nonZeros() { return isSparse() ? starts[size] : (long) inputs * size; }
 
   /** Bytes held by this block's arrays (for cache accounting). */
   public long arrayBytes() {
-    long bytes = 4L * labels.length;
+    long bytes = 4L * labels.length + (weights == null ? 0 : 8L * weights.length);
     if (!isSparse()) return bytes + 4L * features.length;
     return bytes + 4L * starts.length + 4L * indices.length + 4L * values.length;
   }

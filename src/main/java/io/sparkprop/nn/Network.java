@@ -75,7 +75,8 @@ public final class Network<P> {
 
   /**
    * Adds the summed gradient of the block's loss to {@code gradient} and returns the summed loss.
-   * Sums, not means: the caller divides by the number of samples of the whole batch.
+   * Sums, not means: the caller divides by the number of samples of the whole batch. A weighted
+   * block ({@link Block#weights()}) gives sum w_i L_i and its gradient: the caller divides by the weight sum.
    */
   public double accumulateGradient(P params, Block block, double[] gradient) {
     return accumulateGradient(params, block, gradient, null);
@@ -121,10 +122,10 @@ public final class Network<P> {
     int n = block.size();
     if (n == 0) return 0;
     P x0 = checkedInput(block);
-    double loss = forward(params, x0, block, true, dropout);
+    double loss = forward(params, x0, block, true, block.weights(), dropout);
     int last = spec.numLayers() - 1;
     int k = spec.classes();
-    SoftmaxCrossEntropy.delta(probabilities, k, n, block.labels(), probabilities);
+    SoftmaxCrossEntropy.delta(probabilities, k, n, block.labels(), block.weights(), probabilities);
     math.fromDouble(probabilities, deltas.get(last), k * n);
     for (int l = last; l >= 0; l--) {
       int in = layout.fanIn(l), out = layout.fanOut(l);
@@ -145,9 +146,14 @@ public final class Network<P> {
     return loss;
   }
 
-  /** Summed loss of the block, forward only. */
+  /** Summed loss of the block, forward only, unweighted whatever the block's weights (what evaluation reports). */
   public double loss(P params, Block block) {
-    return block.size() == 0 ? 0 : forward(params, checkedInput(block), block, true, null);
+    return block.size() == 0 ? 0 : forward(params, checkedInput(block), block, true, null, null);
+  }
+
+  /** The block's summed training loss, forward only: sum w_i L_i for a weighted block, what {@link #accumulateGradient} returns. */
+  public double objective(P params, Block block) {
+    return block.size() == 0 ? 0 : forward(params, checkedInput(block), block, true, block.weights(), null);
   }
 
   /**
@@ -155,7 +161,7 @@ public final class Network<P> {
    * network's buffer: read it before the next call.
    */
   public double[] probabilities(P params, Block block) {
-    forward(params, checkedInput(block), block, false, null);
+    forward(params, checkedInput(block), block, false, null, null);
     return probabilities;
   }
 
@@ -181,8 +187,8 @@ public final class Network<P> {
     return block.isSparse() ? null : math.features(block, input);
   }
 
-  /** Runs the layers, leaves the softmax in {@link #probabilities} and returns the summed loss (0 without labels). */
-  private double forward(P params, P x, Block block, boolean withLoss, DropoutMasks dropout) {
+  /** Runs the layers, leaves the softmax in {@link #probabilities} and returns the summed loss (0 without labels), weighted by {@code weights} (null = 1). */
+  private double forward(P params, P x, Block block, boolean withLoss, double[] weights, DropoutMasks dropout) {
     int n = block.size();
     int last = spec.numLayers() - 1;
     for (int l = 0; l <= last; l++) {
@@ -198,7 +204,7 @@ public final class Network<P> {
     }
     int k = spec.classes();
     math.toDouble(outputs.get(last), probabilities, k * n);
-    return SoftmaxCrossEntropy.softmax(probabilities, k, n, withLoss ? block.labels() : null);
+    return SoftmaxCrossEntropy.softmax(probabilities, k, n, withLoss ? block.labels() : null, weights);
   }
 
   /** Applies layer l's dropout mask to its n columns, keeping the undropped outputs for f'(Y) in backward. */

@@ -1,6 +1,7 @@
 package io.sparkprop.spark;
 
 import io.sparkprop.data.FeatureScaler;
+import io.sparkprop.data.WeightedPoint;
 import io.sparkprop.nn.Block;
 import io.sparkprop.nn.InputStorage;
 import java.util.ArrayList;
@@ -16,6 +17,8 @@ import org.apache.spark.mllib.regression.LabeledPoint;
 /**
  * Stacks a partition's rows, scaled in double and stored in single precision, into blocks: dense
  * column-major matrices, or compressed sparse columns that keep only the non-zeros after scaling.
+ * Weighted, each block also holds each sample's weight: the row's own ({@link WeightedPoint#weightOf})
+ * times its class's weight, if class weights are given; unweighted, blocks hold none.
  */
 final class BlockStacker {
   private final int features;
@@ -24,13 +27,24 @@ final class BlockStacker {
   private final InputStorage storage;
   /** What a feature absent from a sparse row becomes after scaling (dense storage only). */
   private final float[] scaledZero;
+  /** Whether blocks carry sample weights. */
+  private final boolean weighted;
+  /** Weighted only: class c's weight (null = 1 for every class). */
+  private final double[] classWeights;
 
   BlockStacker(int features, FeatureScaler scaler, int blockSize) {
     this(features, scaler, blockSize, InputStorage.DENSE);
   }
 
   BlockStacker(int features, FeatureScaler scaler, int blockSize, InputStorage storage) {
+    this(features, scaler, blockSize, storage, false, null);
+  }
+
+  /** Weighted if {@code weighted}: rows' own weights times {@code classWeights[label]} (null = rows' weights alone). */
+  BlockStacker(int features, FeatureScaler scaler, int blockSize, InputStorage storage, boolean weighted, double[] classWeights) {
     check(features, scaler, storage);
+    this.weighted = weighted;
+    this.classWeights = classWeights;
     this.features = features;
     this.scaler = scaler;
     this.blockSize = blockSize;
@@ -63,23 +77,31 @@ final class BlockStacker {
     List<Block> blocks = new ArrayList<>();
     float[] x = null;
     int[] y = null;
+    double[] w = null;
     int n = 0;
     while (rows.hasNext()) {
       if (x == null) {
         x = new float[Math.multiplyExact(features, blockSize)];
         y = new int[blockSize];
+        w = weighted ? new double[blockSize] : null;
       }
       LabeledPoint row = rows.next();
       writeColumn(row.features(), x, n * features);
       y[n] = (int) row.label();
+      if (w != null) w[n] = weight(row, y[n]);
       if (++n == blockSize) {
-        blocks.add(new Block(features, n, x, y));
+        blocks.add(new Block(features, n, x, y, w));
         x = null;
         n = 0;
       }
     }
-    if (n > 0) blocks.add(new Block(features, n, trim(x, features * n), trim(y, n)));
+    if (n > 0) blocks.add(new Block(features, n, trim(x, features * n), trim(y, n), w == null ? null : trim(w, n)));
     return blocks;
+  }
+
+  private double weight(LabeledPoint row, int label) {
+    double w = WeightedPoint.weightOf(row);
+    return classWeights == null ? w : w * classWeights[label];
   }
 
   private void writeColumn(Vector v, float[] x, int base) {
@@ -103,7 +125,7 @@ final class BlockStacker {
   /** Compressed columns, grown as rows come: a block holds exactly its non-zeros. */
   private List<Block> stackSparse(Iterator<LabeledPoint> rows) {
     List<Block> blocks = new ArrayList<>();
-    SparseColumns columns = new SparseColumns(features, blockSize);
+    SparseColumns columns = new SparseColumns(features, blockSize, weighted);
     while (rows.hasNext()) {
       LabeledPoint row = rows.next();
       Vector v = row.features();
@@ -121,7 +143,7 @@ final class BlockStacker {
       } else {
         throw new IllegalStateException("unsupported vector type " + v.getClass().getName());
       }
-      columns.endSample((int) row.label());
+      columns.endSample((int) row.label(), weighted ? weight(row, (int) row.label()) : 1);
       if (columns.size() == blockSize) blocks.add(columns.build());
     }
     if (columns.size() > 0) blocks.add(columns.build());
@@ -153,14 +175,14 @@ final class BlockStacker {
     }
     Block first = blocks.get(0);
     List<Block> shuffled = new ArrayList<>(blocks.size());
-    SparseColumns columns = new SparseColumns(first.inputs(), blockSize);
+    SparseColumns columns = new SparseColumns(first.inputs(), blockSize, first.isWeighted());
     for (int sample : order) {
       Block from = blocks.get(sample / blockSize);
       int col = sample % blockSize;
       int[] starts = from.starts(), indices = from.indices();
       float[] values = from.values();
       for (int k = starts[col]; k < starts[col + 1]; k++) columns.add(indices[k], values[k]);
-      columns.endSample(from.label(col));
+      columns.endSample(from.label(col), from.isWeighted() ? from.weights()[col] : 1);
       if (columns.size() == blockSize) shuffled.add(columns.build());
     }
     if (columns.size() > 0) shuffled.add(columns.build());
@@ -179,6 +201,12 @@ final class BlockStacker {
     int t = ya[colA];
     ya[colA] = yb[colB];
     yb[colB] = t;
+    if (a.isWeighted()) {
+      double[] wa = a.weights(), wb = b.weights();
+      double tw = wa[colA];
+      wa[colA] = wb[colB];
+      wb[colB] = tw;
+    }
   }
 
   /** One sparse block under construction: non-zeros appended sample by sample. */
@@ -187,20 +215,24 @@ final class BlockStacker {
     private final int capacity;
     private int[] starts;
     private int[] labels;
+    private final boolean weighted;
+    private double[] weights;
     private int[] indices = new int[1024];
     private float[] values = new float[1024];
     private int size;
     private int nonZeros;
 
-    SparseColumns(int features, int capacity) {
+    SparseColumns(int features, int capacity, boolean weighted) {
       this.features = features;
       this.capacity = capacity;
+      this.weighted = weighted;
       reset();
     }
 
     private void reset() {
       starts = new int[capacity + 1];
       labels = new int[capacity];
+      weights = weighted ? new double[capacity] : null;
       size = 0;
       nonZeros = 0;
     }
@@ -218,7 +250,9 @@ final class BlockStacker {
       values[nonZeros++] = value;
     }
 
-    void endSample(int label) {
+    /** {@code weight} is kept only when the columns are weighted. */
+    void endSample(int label, double weight) {
+      if (weights != null) weights[size] = weight;
       labels[size++] = label;
       starts[size] = nonZeros;
     }
@@ -226,7 +260,8 @@ final class BlockStacker {
     int size() { return size; }
 
     Block build() {
-      Block b = Block.sparse(features, size, trim(starts, size + 1), trim(indices, nonZeros), trim(values, nonZeros), trim(labels, size));
+      Block b = Block.sparse(features, size, trim(starts, size + 1), trim(indices, nonZeros), trim(values, nonZeros), trim(labels, size),
+          weights == null ? null : trim(weights, size));
       indices = new int[Math.max(1024, nonZeros)];
       values = new float[indices.length];
       reset();
@@ -235,5 +270,6 @@ final class BlockStacker {
   }
 
   private static float[] trim(float[] a, int n) { return n == a.length ? a : Arrays.copyOf(a, n); }
+  private static double[] trim(double[] a, int n) { return n == a.length ? a : Arrays.copyOf(a, n); }
   private static int[] trim(int[] a, int n) { return n == a.length ? a : Arrays.copyOf(a, n); }
 }

@@ -16,6 +16,8 @@ import org.apache.spark.storage.StorageLevel;
 /**
  * A data set stacked into blocks once and cached, one {@link PartitionBlocks} per partition.
  * Every training step reads these cached blocks; the rows are never parsed or stacked again.
+ * Weighted data ({@link #weighted()}) carry a weight per sample in every block, and the training
+ * objective divides by their sum ({@link #weightSum()}) instead of the sample count.
  */
 public final class BlockedData {
   private final JavaRDD<PartitionBlocks> partitions;
@@ -26,9 +28,11 @@ public final class BlockedData {
   private final int blockSize;
   private final InputStorage storage;
   private final long nonZeros;
+  private final boolean weighted;
+  private final double weightSum;
 
   private BlockedData(JavaRDD<PartitionBlocks> partitions, int[] blocksPerPartition, long samples, long cachedBytes,
-      int features, int blockSize, InputStorage storage, long nonZeros) {
+      int features, int blockSize, InputStorage storage, long nonZeros, boolean weighted, double weightSum) {
     this.partitions = partitions;
     this.blocksPerPartition = blocksPerPartition;
     this.samples = samples;
@@ -37,6 +41,8 @@ public final class BlockedData {
     this.blockSize = blockSize;
     this.storage = storage;
     this.nonZeros = nonZeros;
+    this.weighted = weighted;
+    this.weightSum = weightSum;
   }
 
   /**
@@ -47,28 +53,37 @@ public final class BlockedData {
    */
   public static BlockedData stackShuffled(JavaRDD<LabeledPoint> rows, int features, FeatureScaler scaler, int blockSize,
       long seed, StorageLevel level, InputStorage input) {
-    return stack(rows, features, scaler, blockSize, seed, level, input);
+    return stack(rows, features, scaler, blockSize, seed, level, input, false, null);
+  }
+
+  /**
+   * As {@link #stackShuffled}, each sample weighted by its row's weight ({@link io.sparkprop.data.WeightedPoint#weightOf})
+   * times {@code classWeights[label]} (null = the rows' weights alone). The same rows and seed give the same sample order.
+   */
+  public static BlockedData stackShuffledWeighted(JavaRDD<LabeledPoint> rows, int features, FeatureScaler scaler, int blockSize,
+      long seed, StorageLevel level, InputStorage input, double[] classWeights) {
+    return stack(rows, features, scaler, blockSize, seed, level, input, true, classWeights);
   }
 
   /** As {@link #stackShuffled}, keeping the rows' order: for scoring, where order does not matter and shuffling costs. */
   public static BlockedData stackInOrder(JavaRDD<LabeledPoint> rows, int features, FeatureScaler scaler, int blockSize,
       StorageLevel level, InputStorage input) {
-    return stack(rows, features, scaler, blockSize, null, level, input);
+    return stack(rows, features, scaler, blockSize, null, level, input, false, null);
   }
 
   private static BlockedData stack(JavaRDD<LabeledPoint> rows, int features, FeatureScaler scaler, int blockSize,
-      Long shuffleSeed, StorageLevel storage, InputStorage input) {
+      Long shuffleSeed, StorageLevel storage, InputStorage input, boolean weighted, double[] classWeights) {
     if (blockSize < 1) throw new IllegalArgumentException("block size must be positive, got " + blockSize);
     BlockStacker.check(features, scaler, input); // on the driver, before any task
     JavaRDD<PartitionBlocks> partitions = rows.mapPartitionsWithIndex((index, it) -> {
-      List<Block> blocks = new BlockStacker(features, scaler, blockSize, input).stack(it);
+      List<Block> blocks = new BlockStacker(features, scaler, blockSize, input, weighted, classWeights).stack(it);
       if (shuffleSeed != null) blocks = BlockStacker.shuffleSamples(blocks, blockSize, new SplittableRandom(SeedMix.mix(shuffleSeed, index)));
       int n = 0;
       for (Block b : blocks) n += b.size();
       return Collections.singletonList(new PartitionBlocks(index, blocks.toArray(new Block[0]), n)).iterator();
     }, true).persist(storage);
-    partitions.setName("sparkprop " + input.cliName() + " blocks (" + blockSize + " samples each)");
-    return materialize(partitions, features, blockSize, input);
+    partitions.setName("sparkprop " + input.cliName() + (weighted ? " weighted" : "") + " blocks (" + blockSize + " samples each)");
+    return materialize(partitions, features, blockSize, input, weighted);
   }
 
   /**
@@ -123,21 +138,28 @@ public final class BlockedData {
       return Collections.singletonList(new PartitionBlocks(index, blocks.toArray(new Block[0]), (int) (to - from))).iterator();
     }, true).persist(storage);
     partitions.setName("sparkprop generated " + input.cliName() + " blocks (" + rows + " rows, " + blockSize + " samples each)");
-    return materialize(partitions, features, blockSize, input);
+    return materialize(partitions, features, blockSize, input, false);
   }
 
   /** Computes and caches every partition, and records their block counts and sizes on the driver. */
-  private static BlockedData materialize(JavaRDD<PartitionBlocks> partitions, int features, int blockSize, InputStorage input) {
-    List<long[]> sizes = partitions.map(p -> new long[] {p.partition(), p.blocks().length, p.samples(), p.arrayBytes(), p.nonZeros()}).collect();
+  private static BlockedData materialize(JavaRDD<PartitionBlocks> partitions, int features, int blockSize, InputStorage input,
+      boolean weighted) {
+    // the weight sum travels as its bits in the same long[] as the counts
+    List<long[]> sizes = partitions.map(p -> new long[] {p.partition(), p.blocks().length, p.samples(), p.arrayBytes(), p.nonZeros(),
+        Double.doubleToRawLongBits(p.weightSum())}).collect();
     int[] blocksPerPartition = new int[partitions.getNumPartitions()];
     long samples = 0, bytes = 0, nonZeros = 0;
+    double[] weightSums = new double[blocksPerPartition.length];
     for (long[] s : sizes) {
       blocksPerPartition[(int) s[0]] = (int) s[1];
       samples += s[2];
       bytes += s[3];
       nonZeros += s[4];
+      weightSums[(int) s[0]] = Double.longBitsToDouble(s[5]);
     }
-    return new BlockedData(partitions, blocksPerPartition, samples, bytes, features, blockSize, input, nonZeros);
+    double weightSum = 0;
+    for (double w : weightSums) weightSum += w; // in partition order, whatever order the results came in
+    return new BlockedData(partitions, blocksPerPartition, samples, bytes, features, blockSize, input, nonZeros, weighted, weightSum);
   }
 
   JavaRDD<PartitionBlocks> partitions() { return partitions; }
@@ -148,6 +170,10 @@ public final class BlockedData {
   public int blockSize() { return blockSize; }
   /** How the first layer's input is stored in the blocks. */
   public InputStorage storage() { return storage; }
+  /** Whether the blocks carry sample weights: then the objective is sum w_i L_i / sum w_i. */
+  public boolean weighted() { return weighted; }
+  /** The samples' weight sum (the sample count when unweighted). */
+  public double weightSum() { return weightSum; }
   /** Stored non-zeros of sparse blocks; every entry of dense ones. */
   public long nonZeros() { return nonZeros; }
   /** What the cache costs per stored non-zero (the goal for sparse input: about 8 bytes). */

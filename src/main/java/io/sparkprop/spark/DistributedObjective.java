@@ -20,8 +20,8 @@ import org.apache.spark.broadcast.Broadcast;
  * The training objective over the cached blocks, one distributed pass an evaluation, as Spark's
  * {@code RDDLossFunction}: broadcast the parameters (packed on the driver in the precision the tasks
  * compute in), tree-aggregate gradient, loss and count in partition order ({@link OrderedTreeAggregate}),
- * then on the driver divide by the count, add L2 and check that the loss and every gradient entry are
- * finite. Over sparse blocks each task returns the first layer's gradient only for the features its
+ * then on the driver divide by the count (by the weight sum, for weighted blocks: sum w_i L_i / sum w_i),
+ * add L2 and check that the loss and every gradient entry are finite. Over sparse blocks each task returns the first layer's gradient only for the features its
  * blocks touched ({@link SparseInputGradient}). Update rules see it as an {@link Objective}, one per
  * step ({@link #batch}); the chain rule stays in {@code nn}.
  */
@@ -79,7 +79,7 @@ public final class DistributedObjective {
       resultBytes += sum.resultBytes();
       if (sum.count() == 0) throw new IllegalStateException("the batch selects no sample (check selectsNothing first)");
       double[] gradient = sum.gradient();
-      double inv = 1.0 / sum.count();
+      double inv = data.weighted() ? inverseWeight(sum.weightSum()) : 1.0 / sum.count();
       for (int i = 0; i < gradient.length; i++) gradient[i] *= inv;
       double loss = sum.loss() * inv + L2Penalty.addTo(spec, l2, x, gradient);
       checkFinite(loss, gradient);
@@ -99,6 +99,12 @@ public final class DistributedObjective {
   public GradientSum sum(double[] params, BatchPlan plan) {
     return compute(precision, params, plan, 0, 0);
   }
+
+  /**
+   * 1 / sum w_i; 0 for a mini-batch whose samples all weigh 0, whose data term is then 0 (the data as a
+   * whole cannot weigh 0: {@link io.sparkprop.train.SampleWeights} refuses that before training).
+   */
+  private static double inverseWeight(double weightSum) { return weightSum > 0 ? 1.0 / weightSum : 0; }
 
   private static void checkFinite(double loss, double[] gradient) {
     if (!Double.isFinite(loss)) throw new TrainingDivergedException("the loss (" + loss + ")");
@@ -167,7 +173,10 @@ public final class DistributedObjective {
         if (sum.gradient == null) sum.gradient = new double[spec.numParameters()];
         sum.loss += network.accumulateGradient(w, blocks, sum.gradient, masks);
       }
-      for (Block block : blocks) partial.count += block.size();
+      for (Block block : blocks) {
+        partial.count += block.size();
+        partial.weightSum += block.weightSum();
+      }
       return partial == sum ? sum : sum.add(partial);
     }
   }

@@ -7,7 +7,8 @@ import java.io.ObjectOutputStream;
 import java.io.Serializable;
 
 /**
- * What treeAggregate sums over the partitions: the gradient sum, the loss sum and the sample count.
+ * What treeAggregate sums over the partitions: the gradient sum, the loss sum, the sample count and
+ * the samples' weight sum (equal to the count for unweighted blocks), which weighted data divide by.
  * The gradient is dense, or for sparse input a {@link SparseInputGradient}, whose first layer has
  * rows only for the features the task's blocks touched. The zero value carries no array, so
  * nothing large is shipped to executors; each task allocates its own. Serialized compactly: the
@@ -15,12 +16,14 @@ import java.io.Serializable;
  * {@link #resultBytes}, so the driver knows what the tasks sent.
  */
 public final class GradientSum implements Serializable {
-  private static final long serialVersionUID = 2L;
+  private static final long serialVersionUID = 3L; // 3: the weight sum joined the serialized form
 
   double[] gradient;
   SparseInputGradient sparse;
   double loss;
   long count;
+  /** The sum of the samples' weights (the count, for unweighted blocks). */
+  double weightSum;
   /** Gradient bytes deserialized into this sum and the sums added to it (task results, on the driver). */
   long resultBytes;
   /** Bytes of the step's parameter broadcast (set on the driver). */
@@ -40,6 +43,7 @@ public final class GradientSum implements Serializable {
     }
     loss += other.loss;
     count += other.count;
+    weightSum += other.weightSum;
     resultBytes += other.resultBytes;
     return this;
   }
@@ -48,6 +52,7 @@ public final class GradientSum implements Serializable {
   private void writeObject(ObjectOutputStream out) throws IOException {
     out.writeDouble(loss);
     out.writeLong(count);
+    out.writeDouble(weightSum);
     out.writeBoolean(sparse != null);
     if (sparse == null) {
       BulkArrays.writeDoubles(out, gradient);
@@ -63,6 +68,7 @@ public final class GradientSum implements Serializable {
   private void readObject(ObjectInputStream in) throws IOException {
     loss = in.readDouble();
     count = in.readLong();
+    weightSum = in.readDouble();
     if (!in.readBoolean()) {
       gradient = BulkArrays.readDoubles(in);
       resultBytes = gradient == null ? 0 : BulkArrays.payloadBytes(8, gradient.length);
@@ -87,6 +93,8 @@ public final class GradientSum implements Serializable {
 
   public double loss() { return loss; }
   public long count() { return count; }
+  /** The samples' weight sum: the denominator of a weighted objective. */
+  public double weightSum() { return weightSum; }
   /** Bytes of gradient the tasks sent back for this sum. */
   public long resultBytes() { return resultBytes; }
   /** Bytes of parameters broadcast for this sum. */

@@ -11,6 +11,13 @@ public record PartitionBlocks(int partition, Block[] blocks, int samples) implem
     return bytes;
   }
 
+  /** The samples' weight sum (the sample count, unweighted). */
+  public double weightSum() {
+    double sum = 0;
+    for (Block b : blocks) sum += b.weightSum();
+    return sum;
+  }
+
   public long nonZeros() {
     long n = 0;
     for (Block b : blocks) n += b.nonZeros();

@@ -97,17 +97,21 @@ public final class FitPipeline {
   private final String scaling;
   private final String inputStorage;
   private final TrainedModel initialModel;
+  /** Where sample weights come from; none unless {@link #withSampleWeights} says. */
+  private final SampleWeights sampleWeights;
 
   /** {@code scaling} and {@code inputStorage} as the options {@link TrainingOptions#SCALING} and {@link TrainingOptions#INPUT_STORAGE} take them. */
   public FitPipeline(TrainingConfig config, String scaling, String inputStorage) {
-    this(config, scaling, inputStorage, null);
+    this(config, scaling, inputStorage, null, SampleWeights.NONE);
   }
 
-  private FitPipeline(TrainingConfig config, String scaling, String inputStorage, TrainedModel initialModel) {
+  private FitPipeline(TrainingConfig config, String scaling, String inputStorage, TrainedModel initialModel,
+      SampleWeights sampleWeights) {
     this.config = config;
     this.scaling = scaling;
     this.inputStorage = inputStorage;
     this.initialModel = initialModel;
+    this.sampleWeights = sampleWeights;
     scalingKind(FeatureScaler.Kind.STANDARDIZE, InputStorage.DENSE); // refuse an unknown kind before any Spark job
     InputStorageChoice.resolve(inputStorage, 1);
   }
@@ -119,7 +123,12 @@ public final class FitPipeline {
    * its parameters were learned on them.
    */
   public FitPipeline withInitialModel(TrainedModel model) {
-    return new FitPipeline(config, scaling, inputStorage, model);
+    return new FitPipeline(config, scaling, inputStorage, model, sampleWeights);
+  }
+
+  /** The same fit, weighing the training samples as {@code weights} says. */
+  public FitPipeline withSampleWeights(SampleWeights weights) {
+    return new FitPipeline(config, scaling, inputStorage, initialModel, weights);
   }
 
   /** Trains on {@code source} alone: no test rows, no hooks. */
@@ -155,7 +164,7 @@ public final class FitPipeline {
     hooks.onSummary(summary, spec, storage);
     int blockSize = Trainer.blockSizeFor(config, rows.getNumPartitions());
     StorageLevel level = StorageLevel.MEMORY_AND_DISK();
-    BlockedData train = BlockedData.stackShuffled(rows, spec.inputs(), scaler, blockSize, config.seed(), level, storage);
+    BlockedData train = sampleWeights.stack(rows, summary, source.describe(), spec.inputs(), scaler, blockSize, config.seed(), level, storage);
     log(train, spec, summary, scaler, blockSize, sc.master());
 
     BlockedData test = testSource == null ? null : BlockedData.stackInOrder(
