@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The estimator's {@code validationIndicatorCol} (rows where it is true are held out, as GBT and
  * XGBoost do) drives the validation history, early stopping and the best epoch; a Pipeline with it
- * fits, saves, loads and predicts. {@code setInitialModel} starts from an earlier model's loss.
+ * and a {@code weightCol} fits, saves, loads and predicts. {@code setInitialModel} starts from an earlier model's loss.
  */
 class ValidationColumnAndWarmStartTest {
   @TempDir Path tmp;
@@ -27,7 +27,8 @@ class ValidationColumnAndWarmStartTest {
   private Dataset<Row> spiral() throws Exception {
     Dataset<Row> rows = SpiralTables.spark().read().option("header", true).option("inferSchema", true)
         .csv(SpiralTables.csv(tmp.resolve("spiral.csv"), 3, 60).toString());
-    return rows.withColumn("isVal", functions.expr("pmod(hash(x, y), 4) = 0"));
+    return rows.withColumn("isVal", functions.expr("pmod(hash(x, y), 4) = 0"))
+        .withColumn("w", functions.expr("cast(pmod(hash(y, x), 3) + 1 as double)"));
   }
 
   private static Pipeline pipeline(NeuralNetClassifier classifier) {
@@ -36,11 +37,11 @@ class ValidationColumnAndWarmStartTest {
   }
 
   @Test
-  void aPipelineWithAValidationColumnStopsEarlyKeepsTheBestEpochAndRoundTrips() throws Exception {
+  void aPipelineWithWeightsAndAValidationColumnStopsEarlyKeepsTheBestEpochAndRoundTrips() throws Exception {
     Dataset<Row> data = spiral();
     long held = data.filter("isVal").count();
     NeuralNetClassifier classifier = new NeuralNetClassifier().setHiddenLayers(32).setBatchSize(0).setMaxIter(40)
-        .setOptimizer("adam").setLearningRate(0.3).setPatience(3).setEvalEvery(1).setValidationIndicatorCol("isVal");
+        .setOptimizer("adam").setLearningRate(0.3).setPatience(3).setEvalEvery(1).setValidationIndicatorCol("isVal").setWeightCol("w");
     PipelineModel fitted = pipeline(classifier).fit(data);
     NeuralNetTrainingSummary summary = ((NeuralNetClassificationModel) fitted.stages()[1]).summary();
     double[] validation = summary.validationLossHistory();
