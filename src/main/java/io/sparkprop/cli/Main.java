@@ -10,7 +10,7 @@ import picocli.CommandLine.Option;
 
 /** The sparkprop command line: train, evaluate, predict. Exit 0 on success, 2 on bad input or usage, 1 otherwise. */
 @Command(name = "sparkprop", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-    subcommands = {TrainCommand.class, EvaluateCommand.class, PredictCommand.class},
+    subcommands = {TrainCommand.class, EvaluateCommand.class, PredictCommand.class, ExportCommand.class},
     description = "Fully-connected neural networks trained on Apache Spark by synchronized data-parallel gradient descent.")
 public final class Main implements Runnable {
   /** Kept strongly reachable: java.util.logging forgets levels set on loggers nobody holds. */

@@ -152,6 +152,15 @@ public class NeuralNetClassificationModel extends ProbabilisticClassificationMod
 
   @Override public MLWriter write() { return new NeuralNetModelIO.Writer(this); }
 
+  /**
+   * Writes this model as an ONNX file, to serve outside Spark: input "features" (float [N, inputs],
+   * unscaled), outputs "probabilities" and "label" ({@link io.sparkprop.export.OnnxExport} has the
+   * contract). {@code path} is a file on any Hadoop file system; one there is replaced.
+   */
+  public void exportOnnx(String path) {
+    io.sparkprop.export.OnnxExport.write(trained, path, SparkSession.active().sparkContext().hadoopConfiguration());
+  }
+
   public static MLReader<NeuralNetClassificationModel> read() { return new NeuralNetModelIO.Reader(); }
 
   /** A model saved by {@link #write()}, or a command-line model folder. */
