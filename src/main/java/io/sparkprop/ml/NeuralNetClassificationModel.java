@@ -19,11 +19,15 @@ import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.ml.util.MLWritable;
 import org.apache.spark.ml.util.MLWriter;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * A fitted sparkprop network as a Spark ML model: {@code transform} adds Spark's usual prediction,
- * probability and raw prediction columns. The raw prediction is the log of the probabilities
+ * probability and raw prediction columns, scoring each partition a block of rows at a time (one
+ * gemm per layer); {@code predictRaw} and the other single-row methods score one row. The raw prediction is the log of the probabilities
  * (logits up to a constant), so Spark's softmax turns it back into the same probabilities.
  *
  * <p>Saved as Spark ML saves every stage, metadata (uid and params) under {@code path/metadata},
@@ -37,7 +41,7 @@ public class NeuralNetClassificationModel extends ProbabilisticClassificationMod
   private String uid; // no initializer: set by uid() during the superclass constructor, see ConstructionUid
   private final TrainedModel trained;
   private final transient NeuralNetTrainingSummary summary;
-  /** One network and one-sample block per deserialized copy (one per task): transform calls predictRaw row by row. */
+  /** One network and one-sample block per deserialized copy, for the single-row methods. */
   private transient Network<double[]> network;
   /** For sparse rows of a wide model whose scaling keeps zeros zero: a one-sample sparse block, never densified. */
   private transient Network<double[]> sparseNetwork;
@@ -85,11 +89,33 @@ public class NeuralNetClassificationModel extends ProbabilisticClassificationMod
     return summary;
   }
 
+  /**
+   * Spark's columns, computed a block of rows at a time ({@link BatchedTransform}): the same values
+   * as the row-by-row UDFs of ProbabilisticClassificationModel.transform, within rounding (1e-12).
+   */
+  @Override public Dataset<Row> transform(Dataset<?> dataset) {
+    StructType schema = transformSchema(dataset.schema(), true);
+    if (isDefined(thresholds()) && getThresholds().length != numClasses())
+      throw new IllegalArgumentException(getClass().getSimpleName() + ".transform() called with non-matching numClasses and thresholds.length."
+          + " numClasses=" + numClasses() + ", but thresholds has length " + getThresholds().length);
+    boolean noColumns = getRawPredictionCol().isEmpty() && getProbabilityCol().isEmpty() && getPredictionCol().isEmpty();
+    if (noColumns) return super.transform(dataset); // Spark's warning, and the dataset as it is
+    return BatchedTransform.apply(this, dataset, schema);
+  }
+
+  /** Spark's own transform, one predictRaw per row: what the batched one is checked and timed against. */
+  Dataset<Row> transformRowByRow(Dataset<?> dataset) { return super.transform(dataset); }
+
+  /** Row by row, as Spark's UDFs call it; {@link #transform} scores blocks instead. */
   @Override public Vector predictRaw(Vector features) {
-    double[] p = probabilities(features);
-    double[] raw = new double[p.length];
+    return rawPrediction(probabilities(features), 0);
+  }
+
+  /** The raw prediction of one sample from its class probabilities at {@code p[offset .. offset + classes)}. */
+  Vector rawPrediction(double[] p, int offset) {
+    double[] raw = new double[numClasses()];
     // floored so that a probability that underflowed to 0 gives a finite raw score, not -Infinity
-    for (int k = 0; k < p.length; k++) raw[k] = Math.log(Math.max(p[k], Double.MIN_NORMAL));
+    for (int k = 0; k < raw.length; k++) raw[k] = Math.log(Math.max(p[offset + k], Double.MIN_NORMAL));
     return Vectors.dense(raw);
   }
 
