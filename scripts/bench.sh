@@ -5,6 +5,8 @@
 # cache_bytes_ratio, blas, ...). The full run (not --quick) adds the scaling series on generated data;
 # `--only scaling` runs just that, `--scaling-rows 60000,600000` chooses its sizes.
 #
+# `--only transform` times both sides' fitted-model transform (rows per second) on Fashion-MNIST.
+#
 # `--only sparse-baseline --train F --test F` runs MLlib's LogisticRegression (and a
 # MultilayerPerceptronClassifier check) on LIBSVM files instead, e.g. those of scripts/text-data.sh.
 #
@@ -63,6 +65,7 @@ heap="-Xmx8g"
 case " ${args[*]:-} " in
   *" --quick "*) ;;
   *" sparse-baseline "*|*" sparse "*) heap="-Xmx12g" ;;
+  *" transform "*) heap="-Xmx6g" ;;  # one cached copy of the 60k rows (0.4 GB)
   *) heap="-Xms12g -Xmx12g -XX:+AlwaysPreTouch -Dspark.memory.fraction=0.8 -Dspark.storage.unrollMemoryGrowthFactor=1.0" ;;
 esac
 export JAVA_OPTS="${JAVA_OPTS:-} $heap"

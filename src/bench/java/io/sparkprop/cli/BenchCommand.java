@@ -9,6 +9,7 @@ import io.sparkprop.bench.SparseBench;
 import io.sparkprop.bench.SparseScaling;
 import io.sparkprop.bench.SparseTextRun;
 import io.sparkprop.bench.StepOverhead;
+import io.sparkprop.bench.TransformBench;
 import io.sparkprop.nn.Precision;
 import io.sparkprop.optim.LearningRateSchedule;
 import io.sparkprop.optim.OptimizerConfig;
@@ -110,8 +111,12 @@ public final class BenchCommand implements Callable<Integer> {
       description = {"run one part only: scaling (the scaling series), step-overhead (per-step cost with a tiny batch),",
           "race (sparkprop's time to the target accuracy on Fashion-MNIST, to try race settings; no MLlib),",
           "sparse-baseline (MLlib's LogisticRegression and an MLP check on LIBSVM --train/--test files, e.g. from scripts/text-data.sh),",
-          "or sparse (sparkprop on those files with the README's sparse-text settings, the same baseline, and the epoch cost at 2^18 and 2^20 features)"})
+          "sparse (sparkprop on those files with the README's sparse-text settings, the same baseline, and the epoch cost at 2^18 and 2^20 features),",
+          "or transform (rows per second of the fitted models' transform on Fashion-MNIST, sparkprop's and MLlib's MLP)"})
   String only;
+
+  @Option(names = "--transform-rounds", paramLabel = "N", defaultValue = "5", description = "transform: timed rounds, one run of each side a round (default: ${DEFAULT-VALUE})")
+  int transformRounds;
 
   @Option(names = "--overhead-steps", paramLabel = "N", defaultValue = "60", description = "step-overhead: timed steps a kind per round (default: ${DEFAULT-VALUE})")
   int overheadSteps;
@@ -176,6 +181,12 @@ public final class BenchCommand implements Callable<Integer> {
       return 0;
     }
     if ("sparse".equals(only)) return sparse();
+    if ("transform".equals(only)) {
+      try (SparkOptionsMixin.Session session = sparkOptions.start("sparkprop bench")) {
+        System.out.println(JsonFiles.oneLine(new TransformBench(session.sc, LOG::info).run(dataDir, hidden, transformRounds, seed).toMap()));
+      }
+      return 0;
+    }
     if ("sparse-baseline".equals(only)) {
       if (sparseTrain == null || sparseTest == null)
         throw new ParameterException(command.commandLine(), "--only sparse-baseline needs --train FILE and --test FILE (LIBSVM)");
@@ -189,7 +200,7 @@ public final class BenchCommand implements Callable<Integer> {
     }
     boolean scalingOnly = "scaling".equals(only), raceOnly = "race".equals(only);
     if (only != null && !scalingOnly && !raceOnly)
-      throw new ParameterException(command.commandLine(), "--only takes: scaling, step-overhead, race, sparse-baseline or sparse, got " + only);
+      throw new ParameterException(command.commandLine(), "--only takes: scaling, step-overhead, race, sparse-baseline, sparse or transform, got " + only);
     for (long rows : scalingRows)
       if (rows < 1) throw new ParameterException(command.commandLine(), "--scaling-rows must be positive, got " + rows);
     List<Integer> mllibIterations = quick ? List.of(60, 80, 100, 130) : List.of(40, 50, 60, 70, 80, 90, 100, 120, 150, 200);

@@ -37,7 +37,8 @@ final class PredictCommand implements Callable<Integer> {
           model.scaler(), options.blockSize, InputStorageChoice.forScoring(model.scaler(), model.spec().inputs())).toLocalIterator();
       LabelMapping labels = model.labels();  // predictions name the labels as the training data wrote them
       if (target.getParent() != null) Files.createDirectories(target.getParent());
-      // streamed partition by partition on the driver, written under a temporary name, then renamed
+      // Tasks hold one block of rows at a time (Predictor), the driver one partition's predictions
+      // (toLocalIterator); written under a temporary name, then renamed.
       try (BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
         w.write("prediction,probability\n");
         while (predictions.hasNext()) {

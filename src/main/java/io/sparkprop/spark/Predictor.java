@@ -1,20 +1,18 @@
 package io.sparkprop.spark;
 
 import io.sparkprop.data.FeatureScaler;
-import io.sparkprop.nn.Block;
 import io.sparkprop.nn.InputStorage;
-import io.sparkprop.nn.Network;
 import io.sparkprop.nn.NetworkSpec;
-import io.sparkprop.nn.Precision;
 import java.io.Serializable;
-import java.util.ArrayList;
-import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.mllib.regression.LabeledPoint;
 
-/** Predicts the class of every row, in the rows' order, stacking them into blocks as it goes. */
+/**
+ * Predicts the class of every row, in the rows' order, stacking them into blocks as it goes
+ * ({@link BlockScorer}): a task holds one block of rows at a time, however large its partition.
+ */
 public final class Predictor {
   private Predictor() {}
 
@@ -29,19 +27,18 @@ public final class Predictor {
   /** As above, stacking the rows' input as {@code storage}. */
   public static JavaRDD<Prediction> predict(JavaSparkContext sc, JavaRDD<LabeledPoint> rows, NetworkSpec spec, double[] params,
       FeatureScaler scaler, int blockSize, InputStorage storage) {
-    BlockStacker.check(spec.inputs(), scaler, storage);
+    BlockStacker.check(spec.inputs(), scaler, storage); // on the driver: a bad scaler fails before any task
     Broadcast<double[]> weights = sc.broadcast(params);
-    return rows.mapPartitions(it -> {
-      BlockStacker stacker = new BlockStacker(spec.inputs(), scaler, blockSize, storage);
-      Network<double[]> network = Precision.DOUBLE.network(spec, blockSize, storage);
-      int[] classes = new int[blockSize];
-      double[] confidence = new double[blockSize];
-      List<Prediction> out = new ArrayList<>();
-      for (Block block : stacker.stack(it)) {
-        network.predict(weights.value(), block, classes, confidence);
-        for (int i = 0; i < block.size(); i++) out.add(new Prediction(classes[i], confidence[i]));
-      }
-      return out.iterator();
-    });
+    int k = spec.classes();
+    // streamed: a task holds one block of rows and its predictions, not the partition's
+    return rows.mapPartitions(it -> new BlockScorer(spec, scaler, blockSize, storage).stream(weights.value(), it, row -> row.features().asML(),
+        (row, p, offset) -> best(p, offset, k)));
+  }
+
+  /** The first most probable class, as Network.predict picks it. */
+  private static Prediction best(double[] p, int offset, int classes) {
+    int best = 0;
+    for (int j = 1; j < classes; j++) if (p[offset + j] > p[offset + best]) best = j;
+    return new Prediction(best, p[offset + best]);
   }
 }
