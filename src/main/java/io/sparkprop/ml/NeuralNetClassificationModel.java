@@ -103,8 +103,11 @@ public class NeuralNetClassificationModel extends ProbabilisticClassificationMod
     return BatchedTransform.apply(this, dataset, schema);
   }
 
-  /** Spark's own transform, one predictRaw per row: what the batched one is checked and timed against. */
-  Dataset<Row> transformRowByRow(Dataset<?> dataset) { return super.transform(dataset); }
+  /**
+   * Spark's own ProbabilisticClassificationModel.transform, one predictRaw call per row: the same
+   * columns as {@link #transform}, slower; what the batched path is tested and timed against.
+   */
+  public Dataset<Row> transformRowByRow(Dataset<?> dataset) { return super.transform(dataset); }
 
   /** Row by row, as Spark's UDFs call it; {@link #transform} scores blocks instead. */
   @Override public Vector predictRaw(Vector features) {
