@@ -216,8 +216,8 @@ public final class FitPipeline {
   private NetworkSpec fitsInitialModel(NetworkSpec fromData) {
     NetworkSpec model = initialModel.spec();
     int[] sizes = model.sizes();
-    int[] hidden = java.util.Arrays.copyOfRange(sizes, 1, sizes.length - 1);
-    if (!java.util.Arrays.equals(hidden, config.hidden()) || model.activation() != config.activation())
+    int[] hidden = Arrays.copyOfRange(sizes, 1, sizes.length - 1);
+    if (!Arrays.equals(hidden, config.hidden()) || model.activation() != config.activation())
       throw new IllegalArgumentException("--init-model: the model is " + model + "; train it with --hidden "
           + HiddenSizes.format(hidden) + " --activation " + model.activation().cliName() + ", not " + fromData);
     if (fromData.inputs() != model.inputs())
