@@ -3,11 +3,9 @@ package io.sparkprop.cli;
 import io.sparkprop.export.OnnxExport;
 import io.sparkprop.model.ModelStore;
 import io.sparkprop.model.TrainedModel;
-import java.io.IOException;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.SparkContext;
 import org.apache.spark.SparkContext$;
 import picocli.CommandLine.Command;
@@ -31,21 +29,10 @@ final class ExportCommand implements Callable<Integer> {
 
   @Override public Integer call() {
     Configuration conf = hadoopConfiguration();
-    TrainedModel trained = ModelStore.load(modelDir(conf), conf);
+    TrainedModel trained = ModelStore.loadFromRun(model, conf); // DIR or DIR/model, as evaluate takes it
     OnnxExport.write(trained, onnx, conf);
     System.out.printf(Locale.ROOT, "%s exported to %s%n", trained.spec(), onnx);
     return Failures.OK;
-  }
-
-  /** train writes the model into DIR/model; accept either folder, as evaluate does. */
-  private String modelDir(Configuration conf) {
-    Path nested = new Path(model, "model");
-    try {
-      if (nested.getFileSystem(conf).exists(new Path(nested, "model.json"))) return nested.toString();
-    } catch (IOException e) {
-      // fall through: load() reports the path it could not read
-    }
-    return model;
   }
 
   private static Configuration hadoopConfiguration() {

@@ -28,16 +28,7 @@ final class ModelOptions {
   TrainedModel load(JavaSparkContext sc) { return load(model, sc); }
 
   /** The model in {@code dir}: a folder written by train (its model/ inside) or the model folder itself. */
-  static TrainedModel load(String dir, JavaSparkContext sc) {
-    String folder = dir;
-    org.apache.hadoop.fs.Path nested = new org.apache.hadoop.fs.Path(dir, "model");
-    try {
-      if (nested.getFileSystem(sc.hadoopConfiguration()).exists(new org.apache.hadoop.fs.Path(nested, "model.json"))) folder = nested.toString();
-    } catch (java.io.IOException e) {
-      // fall through: load() reports the path it could not read
-    }
-    return ModelStore.load(folder, sc.hadoopConfiguration());
-  }
+  static TrainedModel load(String dir, JavaSparkContext sc) { return ModelStore.loadFromRun(dir, sc.hadoopConfiguration()); }
 
   /**
    * The rows, checked against the model's feature count and, with {@code checkLabels}, mapped by the

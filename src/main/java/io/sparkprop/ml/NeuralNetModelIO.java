@@ -49,9 +49,7 @@ final class NeuralNetModelIO {
 
   /** A command-line model: the folder with model.json, or the run folder that holds it as {@code model/}. */
   static NeuralNetClassificationModel fromCliModel(String dir, Configuration conf) {
-    Path inRun = new Path(dir, "model");
-    String modelDir = exists(new Path(inRun, "model.json"), conf) ? inRun.toString() : dir;
-    return NeuralNetClassificationModel.of(ModelStore.load(modelDir, conf));
+    return NeuralNetClassificationModel.of(ModelStore.loadFromRun(dir, conf));
   }
 
   private static boolean exists(Path path, Configuration conf) {

@@ -51,6 +51,21 @@ public final class ModelStore {
     }
   }
 
+  /**
+   * The model of a run folder: {@code dir/model}, where train writes it, or {@code dir} itself when it
+   * is the model folder; what every reader of a model the command line wrote accepts.
+   */
+  public static TrainedModel loadFromRun(String dir, Configuration conf) {
+    Path nested = new Path(dir, "model");
+    String folder = dir;
+    try {
+      if (nested.getFileSystem(conf).exists(new Path(nested, "model.json"))) folder = nested.toString();
+    } catch (IOException e) {
+      // fall through: load() reports the path it could not read
+    }
+    return load(folder, conf);
+  }
+
   public static TrainedModel load(String dir, Configuration conf) {
     try {
       Path root = new Path(dir);

@@ -66,8 +66,7 @@ public final class BlockScorer {
       indices = new int[1024];
       values = new float[1024];
     } else {
-      scaledZero = new float[inputs];
-      for (int j = 0; j < inputs; j++) scaledZero[j] = (float) scaler.apply(j, 0);
+      scaledZero = BlockStacker.scaledZeros(scaler);
       dense = new float[inputs * capacity];
     }
   }

@@ -63,7 +63,8 @@ final class BlockStacker {
               + "), which sparse input cannot store: use --scaling maxabs or none, or --input-storage dense");
   }
 
-  private static float[] scaledZeros(FeatureScaler scaler) {
+  /** What each feature's zero becomes after scaling: where a sparse row's absent features start from in a dense block. */
+  static float[] scaledZeros(FeatureScaler scaler) {
     float[] z = new float[scaler.features()];
     for (int j = 0; j < z.length; j++) z[j] = (float) scaler.apply(j, 0);
     return z;
