@@ -62,7 +62,7 @@ public final class Lbfgs implements Optimizer {
   private long iterations;
 
   public Lbfgs(int numParameters, int history) {
-    if (history < 1) throw new IllegalArgumentException("lbfgs history must be at least 1, got " + history);
+    checkHistory(history);
     this.history = history;
     this.numParameters = numParameters;
   }
@@ -202,4 +202,7 @@ public final class Lbfgs implements Optimizer {
   /** Iterations taken so far. */
   public long iterations() { return iterations; }
 
+  static void checkHistory(int history) {
+    if (history < 1) throw new IllegalArgumentException("lbfgs history must be at least 1, got " + history);
+  }
 }

@@ -43,7 +43,7 @@ public sealed interface OptimizerConfig extends Serializable {
   record Sgd(double learningRate, double momentum, boolean nesterov) implements OptimizerConfig {
     public Sgd {
       checkRate(learningRate);
-      if (!(momentum >= 0 && momentum < 1)) throw new IllegalArgumentException("momentum must be in [0, 1), got " + momentum);
+      io.sparkprop.optim.Sgd.checkMomentum(momentum);
     }
 
     @Override public String name() { return "sgd"; }
@@ -59,9 +59,7 @@ public sealed interface OptimizerConfig extends Serializable {
   record Adam(double learningRate, double beta1, double beta2, double epsilon) implements OptimizerConfig {
     public Adam {
       checkRate(learningRate);
-      if (!(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1))
-        throw new IllegalArgumentException("adam betas must be in [0, 1), got " + beta1 + ", " + beta2);
-      if (!(epsilon > 0)) throw new IllegalArgumentException("adam epsilon must be positive, got " + epsilon);
+      io.sparkprop.optim.Adam.check(beta1, beta2, epsilon);
     }
 
     public Adam(double learningRate) { this(learningRate, 0.9, 0.999, 1e-8); }
@@ -78,7 +76,7 @@ public sealed interface OptimizerConfig extends Serializable {
   /** Full-batch L-BFGS keeping {@code history} correction pairs; a line search picks each step's length. */
   record Lbfgs(int history) implements OptimizerConfig {
     public Lbfgs {
-      if (history < 1) throw new IllegalArgumentException("lbfgs history must be at least 1, got " + history);
+      io.sparkprop.optim.Lbfgs.checkHistory(history);
     }
 
     @Override public String name() { return "lbfgs"; }

@@ -14,7 +14,7 @@ public final class Sgd extends GradientStep {
 
   public Sgd(int numParameters, double momentum, boolean nesterov, ParameterDecay decay) {
     super(decay);
-    if (!(momentum >= 0 && momentum < 1)) throw new IllegalArgumentException("momentum must be in [0, 1), got " + momentum);
+    checkMomentum(momentum);
     this.momentum = momentum;
     this.nesterov = nesterov;
     this.velocity = new double[numParameters];
@@ -37,4 +37,8 @@ public final class Sgd extends GradientStep {
   }
 
   @Override public String name() { return "sgd"; }
+
+  static void checkMomentum(double momentum) {
+    if (!(momentum >= 0 && momentum < 1)) throw new IllegalArgumentException("momentum must be in [0, 1), got " + momentum);
+  }
 }
