@@ -78,7 +78,7 @@ class TrainedModelTest {
   @Test
   void capturedProvenanceRecordsThisSparkAndANowTimestamp() {
     Provenance p = Provenance.capture("train.csv", 100, "test.csv", Map.of("epochs", "3"), "local[2]");
-    assertEquals("4.1.0", p.sparkVersion());
+    assertEquals("4.2.0", p.sparkVersion());
     assertEquals(SparkpropVersion.current(), p.sparkpropVersion());
     assertTrue(p.createdAt().matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ"), p.createdAt());
     assertNotEquals(null, p.config().get("epochs"));
