@@ -299,7 +299,7 @@ public final class FashionMnistBench {
     new Trainer(sc, config).train(blocks, spec, new TrainingListener() {
       @Override public boolean onEpochEnd(int epoch, TrainingState state) {
         long t = System.nanoTime();
-        accuracy[0] = Evaluation.of(sc, testBlocks, spec, state.parameters(), 2).accuracy();
+        accuracy[0] = Evaluation.of(sc, testBlocks, spec, state.parameters(), 2, config.precision()).accuracy();
         epochs[0] = epoch;
         scoringSeconds[0] += (System.nanoTime() - t) / 1e9;
         log.accept(String.format(Locale.ROOT, "sparkprop epoch %d: test accuracy %.4f at %.1f s of training", epoch, accuracy[0],

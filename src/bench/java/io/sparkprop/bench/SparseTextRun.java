@@ -85,7 +85,7 @@ public final class SparseTextRun {
       double seconds = (System.nanoTime() - start) / 1e9;
       NetworkSpec spec = fit.spec();
       BlockedData blocks = fit.train();
-      Evaluation onTest = Evaluation.of(sc, fit.test(), spec, fit.parameters(), 2);
+      Evaluation onTest = Evaluation.of(sc, fit.test(), spec, fit.parameters(), 2, config.precision());
       Result r = new Result(spec.sizes(), spec.numParameters(), blocks.samples(), onTest.count(), blocks.nonZeros(), blocks.cachedBytes(),
           blocks.cachedBytesPerNonZero(), fit.run().steps(), fit.run().epochs(), seconds, onTest.accuracy(),
           traffic[1] / (double) traffic[0], traffic[2] / (double) traffic[0]);

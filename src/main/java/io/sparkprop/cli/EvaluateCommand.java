@@ -29,7 +29,7 @@ final class EvaluateCommand implements Callable<Integer> {
       JavaSparkContext sc = session.sc;
       TrainedModel model = options.load(sc);
       BlockedData blocks = BlockedData.stackInOrder(options.read(sc, model, true), model.spec().inputs(), model.scaler(), options.blockSize, StorageLevel.MEMORY_AND_DISK(), InputStorageChoice.forScoring(model.scaler(), model.spec().inputs()));
-      Evaluation e = Evaluation.of(sc, blocks, model.spec(), model.parameters(), options.sparkOptions.aggregationDepth);
+      Evaluation e = Evaluation.of(sc, blocks, model.spec(), model.parameters(), options.sparkOptions.aggregationDepth, options.precision(model));
       blocks.unpersist();
       System.out.printf(Locale.ROOT, "accuracy %.4f  loss %.5f  (%,d rows)%n%n", e.accuracy(), e.meanLoss(), e.count());
       if (!model.labels().isIdentity()) System.out.printf(Locale.ROOT, "labels: %s%n%n", model.labels().describe());

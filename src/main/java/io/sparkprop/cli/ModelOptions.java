@@ -5,6 +5,7 @@ import io.sparkprop.data.DataSource;
 import io.sparkprop.data.DataSources;
 import io.sparkprop.model.ModelStore;
 import io.sparkprop.model.TrainedModel;
+import io.sparkprop.nn.Precision;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.mllib.regression.LabeledPoint;
@@ -22,6 +23,10 @@ final class ModelOptions {
   @Option(names = "--block-size", paramLabel = "N", description = "samples stacked per block (default: ${DEFAULT-VALUE})")
   int blockSize;
 
+  @Option(names = "--precision", paramLabel = "P",
+      description = "what scoring computes in: float (sgemm) or double, for checks (default: what the model was trained in)")
+  String precision;
+
   @Mixin DataOptionsMixin dataOptions;
   @Mixin SparkOptionsMixin sparkOptions;
 
@@ -29,6 +34,16 @@ final class ModelOptions {
 
   /** The model in {@code dir}: a folder written by train (its model/ inside) or the model folder itself. */
   static TrainedModel load(String dir, JavaSparkContext sc) { return ModelStore.loadFromRun(dir, sc.hadoopConfiguration()); }
+
+  /** What to score {@code m} in: --precision, else the model's training precision. */
+  Precision<?> precision(TrainedModel m) {
+    if (precision == null) return m.trainingPrecision();
+    try {
+      return Precision.parse(precision);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--precision: " + e.getMessage());
+    }
+  }
 
   /**
    * The rows, checked against the model's feature count and, with {@code checkLabels}, mapped by the

@@ -34,7 +34,7 @@ final class PredictCommand implements Callable<Integer> {
       JavaSparkContext sc = session.sc;
       TrainedModel model = options.load(sc);
       Iterator<Prediction> predictions = Predictor.predict(sc, options.read(sc, model, false), model.spec(), model.parameters(),
-          model.scaler(), options.blockSize, InputStorageChoice.forScoring(model.scaler(), model.spec().inputs())).toLocalIterator();
+          model.scaler(), options.blockSize, InputStorageChoice.forScoring(model.scaler(), model.spec().inputs()), options.precision(model)).toLocalIterator();
       LabelMapping labels = model.labels();  // predictions name the labels as the training data wrote them
       if (target.getParent() != null) Files.createDirectories(target.getParent());
       // Tasks hold one block of rows at a time (Predictor), the driver one partition's predictions

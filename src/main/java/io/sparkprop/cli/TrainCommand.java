@@ -100,7 +100,7 @@ final class TrainCommand implements Callable<Integer> {
   double l2;
 
   @Option(names = "--precision", paramLabel = "P",
-      description = "float (sgemm, about twice as fast) or double: what gradients are computed in; sums are double either way (default: ${DEFAULT-VALUE})")
+      description = "float (sgemm, about twice as fast) or double: what gradients and scores are computed in; sums are double either way (default: ${DEFAULT-VALUE})")
   String precision;
 
   @Option(names = "--weight-decay", paramLabel = "W", description = "decoupled (AdamW-style) weight decay per unit of learning rate (default: ${DEFAULT-VALUE})")
@@ -213,9 +213,9 @@ final class TrainCommand implements Callable<Integer> {
       StepTraffic traffic) throws java.io.IOException {
     NetworkSpec spec = fit.spec();
     double[] finalParams = fit.parameters();
-    Evaluation onTrain = Evaluation.of(sc, fit.train(), spec, finalParams, config.aggregationDepth());
-    Evaluation onTest = fit.test() == null ? null : Evaluation.of(sc, fit.test(), spec, finalParams, config.aggregationDepth());
-    Evaluation onValidation = fit.heldOut() ? Evaluation.of(sc, fit.validation(), spec, finalParams, config.aggregationDepth()) : null;
+    Evaluation onTrain = Evaluation.of(sc, fit.train(), spec, finalParams, config.aggregationDepth(), config.precision());
+    Evaluation onTest = fit.test() == null ? null : Evaluation.of(sc, fit.test(), spec, finalParams, config.aggregationDepth(), config.precision());
+    Evaluation onValidation = fit.heldOut() ? Evaluation.of(sc, fit.validation(), spec, finalParams, config.aggregationDepth(), config.precision()) : null;
     TrainingReport.write(dir, fit.monitor().history(), fit.heldOut() ? "validation" : "test",
         onTest != null ? onTest : onValidation, onTest != null ? "test" : "validation");
     ModelStore.save(fit.model(), dir.path("model"), sc.hadoopConfiguration());

@@ -1,6 +1,7 @@
 package io.sparkprop.ml;
 
 import io.sparkprop.model.TrainedModel;
+import io.sparkprop.nn.Precision;
 import io.sparkprop.spark.BlockScorer;
 import io.sparkprop.spark.InputStorageChoice;
 import java.util.ArrayList;
@@ -19,7 +20,8 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * {@link NeuralNetClassificationModel#transform} a block of rows at a time: each partition streams
- * through a {@link BlockScorer} (one gemm per layer for up to {@link #BLOCK_ROWS} rows, in double),
+ * through a {@link BlockScorer} (one gemm per layer for up to {@link #BLOCK_ROWS} rows, in the
+ * model's precision param),
  * holding one block of rows at a time, and every row comes out with the raw prediction, probability
  * and prediction columns appended. Their names, order, types and metadata are those of
  * ProbabilisticClassificationModel.transform, and each value is computed as its UDFs compute it:
@@ -33,6 +35,7 @@ final class BatchedTransform implements MapPartitionsFunction<Row, Row> {
   static final int BLOCK_ROWS = 480;
 
   private final NeuralNetClassificationModel model;
+  private final Precision<?> precision;
   private final int featuresIndex;
   private final boolean raw;
   private final boolean probability;
@@ -40,6 +43,7 @@ final class BatchedTransform implements MapPartitionsFunction<Row, Row> {
 
   private BatchedTransform(NeuralNetClassificationModel model, int featuresIndex, boolean raw, boolean probability, boolean prediction) {
     this.model = model;
+    this.precision = Precision.parse(model.getPrecision());
     this.featuresIndex = featuresIndex;
     this.raw = raw;
     this.probability = probability;
@@ -82,7 +86,7 @@ final class BatchedTransform implements MapPartitionsFunction<Row, Row> {
   @Override public Iterator<Row> call(Iterator<Row> rows) {
     TrainedModel trained = model.trainedModel();
     int inputs = trained.spec().inputs();
-    BlockScorer scorer = new BlockScorer(trained.spec(), trained.scaler(), BLOCK_ROWS, InputStorageChoice.forScoring(trained.scaler(), inputs));
+    BlockScorer scorer = new BlockScorer(trained.spec(), trained.scaler(), BLOCK_ROWS, InputStorageChoice.forScoring(trained.scaler(), inputs), precision);
     return scorer.stream(trained.parameters(), rows, row -> (Vector) row.get(featuresIndex), this::withColumns);
   }
 

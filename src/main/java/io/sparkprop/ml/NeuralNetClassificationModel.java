@@ -15,7 +15,9 @@ import org.apache.spark.ml.linalg.DenseVector;
 import org.apache.spark.ml.linalg.SparseVector;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.linalg.Vectors;
+import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.param.ParamValidators;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.ml.util.MLWritable;
 import org.apache.spark.ml.util.MLWriter;
@@ -41,6 +43,9 @@ public class NeuralNetClassificationModel extends ProbabilisticClassificationMod
   private String uid; // no initializer: set by uid() during the superclass constructor, see ConstructionUid
   private final TrainedModel trained;
   private final transient NeuralNetTrainingSummary summary;
+  private final Param<String> precision = new Param<>(this, "precision",
+      "what transform computes in: float (sgemm) or double, for checks; by default what the model was trained in",
+      ParamValidators.inArray(new String[] {"float", "double"}));
   /** One network and one-sample block per deserialized copy, for the single-row methods. */
   private transient Network<double[]> network;
   /** For sparse rows of a wide model whose scaling keeps zeros zero: a one-sample sparse block, never densified. */
@@ -57,6 +62,7 @@ public class NeuralNetClassificationModel extends ProbabilisticClassificationMod
   private NeuralNetClassificationModel(ConstructionUid.Token parked, TrainedModel trained, NeuralNetTrainingSummary summary) {
     this.trained = trained;
     this.summary = summary;
+    setDefault(precision, trained.trainingPrecision().cliName());
   }
 
   /** A model the command line trained: {@code train --out DIR} wrote it to DIR/model (DIR itself is accepted too). */
@@ -81,6 +87,14 @@ public class NeuralNetClassificationModel extends ProbabilisticClassificationMod
   @Override public int numClasses() { return trained.spec().classes(); }
   @Override public int numFeatures() { return trained.spec().inputs(); }
 
+  /** What {@link #transform} computes in (the single-row methods compute in double). */
+  public Param<String> precision() { return precision; }
+  public String getPrecision() { return $(precision); }
+  public NeuralNetClassificationModel setPrecision(String name) {
+    set(precision, name.toLowerCase(java.util.Locale.ROOT));
+    return this;
+  }
+
   public boolean hasSummary() { return summary != null; }
 
   /** The training history of the fit that made this model; not saved, so a loaded model has none. */
@@ -90,8 +104,9 @@ public class NeuralNetClassificationModel extends ProbabilisticClassificationMod
   }
 
   /**
-   * Spark's columns, computed a block of rows at a time ({@link BatchedTransform}): the same values
-   * as the row-by-row UDFs of ProbabilisticClassificationModel.transform, within rounding (1e-12).
+   * Spark's columns, computed a block of rows at a time ({@link BatchedTransform}) in
+   * {@link #precision()}: in double, the same values as the row-by-row UDFs of
+   * ProbabilisticClassificationModel.transform within rounding (1e-12); in float, within float's.
    */
   @Override public Dataset<Row> transform(Dataset<?> dataset) {
     StructType schema = transformSchema(dataset.schema(), true);

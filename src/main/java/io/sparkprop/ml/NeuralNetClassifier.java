@@ -83,7 +83,7 @@ public class NeuralNetClassifier extends ProbabilisticClassifier<Vector, NeuralN
   private final IntParam blockSize = new IntParam(this, "blockSize", "samples stacked per block (the width of each matrix product)",
       ParamValidators.gtEq(1));
   private final DoubleParam l2 = new DoubleParam(this, "l2", "L2 penalty on weights, not biases (>= 0)", ParamValidators.gtEq(0));
-  private final Param<String> precision = choice("precision", "what gradients are computed in (float: sgemm)", "float", "double");
+  private final Param<String> precision = choice("precision", "what gradients are computed in, and the model then scores in (float: sgemm)", "float", "double");
   private final DoubleParam weightDecay = new DoubleParam(this, "weightDecay", "decoupled (AdamW-style) weight decay per unit of learning rate",
       ParamValidators.gtEq(0));
   private final DoubleParam dropout = new DoubleParam(this, "dropout", "inverted dropout on hidden units in training, in [0, 1)",

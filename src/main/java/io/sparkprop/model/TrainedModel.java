@@ -3,6 +3,7 @@ package io.sparkprop.model;
 import io.sparkprop.data.FeatureScaler;
 import io.sparkprop.data.LabelMapping;
 import io.sparkprop.nn.NetworkSpec;
+import io.sparkprop.nn.Precision;
 import java.io.Serializable;
 import java.util.Arrays;
 import java.util.Objects;
@@ -60,6 +61,15 @@ public final class TrainedModel implements Serializable {
   /** How data labels map to classes: apply it to labelled data, and {@link LabelMapping#originalLabel} to predictions. */
   public LabelMapping labels() { return labels; }
   public Provenance provenance() { return provenance; }
+
+  /**
+   * What the network was trained in, as its provenance records it: what scoring computes in unless
+   * told otherwise. Double for a model whose provenance does not say (what scoring always used).
+   */
+  public Precision<?> trainingPrecision() {
+    String recorded = provenance.config().get("precision");
+    return recorded == null ? Precision.DOUBLE : Precision.parse(recorded);
+  }
 
   /** Bit-exact on parameters (Arrays.equals compares doubles by their bits). */
   @Override public boolean equals(Object o) {

@@ -165,11 +165,25 @@ public final class Network<P> {
     return probabilities;
   }
 
+  /**
+   * {@link #loss} and {@link #predict}'s classes from one forward pass: the summed unweighted loss,
+   * and each sample's most probable class into {@code classes}.
+   */
+  public double lossAndPredictions(P params, Block block, int[] classes) {
+    if (block.size() == 0) return 0;
+    double loss = forward(params, checkedInput(block), block, true, null, null);
+    mostProbable(probabilities, block.size(), classes, null);
+    return loss;
+  }
+
   /** Most probable class of each sample into {@code classes}, its probability into {@code confidence} (may be null). */
   public void predict(P params, Block block, int[] classes, double[] confidence) {
-    double[] p = probabilities(params, block);
+    mostProbable(probabilities(params, block), block.size(), classes, confidence);
+  }
+
+  private void mostProbable(double[] p, int n, int[] classes, double[] confidence) {
     int k = spec.classes();
-    for (int col = 0; col < block.size(); col++) {
+    for (int col = 0; col < n; col++) {
       int best = 0;
       for (int j = 1; j < k; j++) if (p[col * k + j] > p[col * k + best]) best = j;
       classes[col] = best;

@@ -19,9 +19,11 @@ import org.apache.spark.ml.linalg.Vector;
 /**
  * Scores rows a block at a time: up to {@link #capacity()} feature vectors, scaled as in training and
  * stored in single precision as {@link BlockStacker} stores them, become one {@link Block} (dense, or
- * compressed columns for {@link InputStorage#SPARSE}), and the network runs once over it in double,
- * one gemm per layer. {@link #stream} runs a whole partition through with at most one block of rows
- * held at a time. One instance per task: it reuses its buffers and is not thread-safe.
+ * compressed columns for {@link InputStorage#SPARSE}), and the network runs once over it, one gemm
+ * per layer, in the precision asked for: the model's training precision by default (float runs at
+ * sgemm's rate), double for checks. Probabilities come out in double either way. {@link #stream}
+ * runs a whole partition through with at most one block of rows held at a time. One instance per
+ * task: it reuses its buffers and is not thread-safe.
  */
 public final class BlockScorer {
   /**
@@ -40,7 +42,7 @@ public final class BlockScorer {
   private final FeatureScaler scaler;
   private final InputStorage storage;
   private final int capacity;
-  private final Network<double[]> network;
+  private final Scoring<?> scoring;
   /** What each feature's zero becomes after scaling (dense storage: sparse rows start from it). */
   private final float[] scaledZero;
   private final int[] labels; // blocks need labels; scoring reads none
@@ -49,8 +51,11 @@ public final class BlockScorer {
   private int[] indices;
   private float[] values;
 
-  /** Blocks of at most {@code blockSize} rows (fewer for wide dense input, see {@link #DENSE_ENTRIES_AT_MOST}). */
-  public BlockScorer(NetworkSpec spec, FeatureScaler scaler, int blockSize, InputStorage storage) {
+  /**
+   * Blocks of at most {@code blockSize} rows (fewer for wide dense input, see
+   * {@link #DENSE_ENTRIES_AT_MOST}), scored in {@code precision}.
+   */
+  public BlockScorer(NetworkSpec spec, FeatureScaler scaler, int blockSize, InputStorage storage, Precision<?> precision) {
     if (blockSize < 1) throw new IllegalArgumentException("block size must be positive, got " + blockSize);
     BlockStacker.check(spec.inputs(), scaler, storage);
     this.spec = spec;
@@ -58,7 +63,7 @@ public final class BlockScorer {
     this.storage = storage;
     int inputs = spec.inputs();
     this.capacity = storage == InputStorage.SPARSE ? blockSize : (int) Math.max(1, Math.min(blockSize, DENSE_ENTRIES_AT_MOST / inputs));
-    this.network = Precision.DOUBLE.network(spec, capacity, storage);
+    this.scoring = new Scoring<>(precision, spec, capacity, storage);
     this.labels = new int[capacity];
     if (storage == InputStorage.SPARSE) {
       scaledZero = null;
@@ -79,23 +84,20 @@ public final class BlockScorer {
    * [i * classes, (i + 1) * classes). The array is this scorer's buffer: read it before the next call.
    */
   public double[] probabilities(double[] params, List<Vector> rows) {
-    if (rows.size() > capacity) throw new IllegalArgumentException(rows.size() + " rows exceed the block's " + capacity);
-    for (Vector v : rows)
-      if (v.size() != spec.inputs())
-        throw new IllegalArgumentException("features have " + v.size() + " values, the model expects " + spec.inputs());
-    Block block = storage == InputStorage.SPARSE ? sparse(rows) : dense(rows);
-    return network.probabilities(params, block);
+    return scoring.pack(params).probabilities(stack(rows));
   }
 
   /**
    * The rows of a partition, each made into a result by {@code emit} with its probabilities, in
-   * order; reads a block of rows, scores it, hands its results out, then reads on.
+   * order; reads a block of rows, scores it, hands its results out, then reads on. The parameters
+   * are packed for the scoring precision once, when the first block is scored.
    */
   public <T, R> Iterator<R> stream(double[] params, Iterator<T> rows, Function<T, Vector> features, Emitter<T, R> emit) {
     int k = spec.classes();
     return new Iterator<>() {
       private final List<T> pending = new ArrayList<>(capacity);
       private final List<Vector> vectors = new ArrayList<>(capacity);
+      private Scoring<?>.Packed packed;
       private double[] p;
       private int next;
 
@@ -110,7 +112,8 @@ public final class BlockScorer {
           vectors.add(features.apply(row));
         }
         if (pending.isEmpty()) return false;
-        p = probabilities(params, vectors);
+        if (packed == null) packed = scoring.pack(params);
+        p = packed.probabilities(stack(vectors));
         return true;
       }
 
@@ -120,6 +123,39 @@ public final class BlockScorer {
         return emit.emit(pending.get(i), p, i * k);
       }
     };
+  }
+
+  private Block stack(List<Vector> rows) {
+    if (rows.size() > capacity) throw new IllegalArgumentException(rows.size() + " rows exceed the block's " + capacity);
+    for (Vector v : rows)
+      if (v.size() != spec.inputs())
+        throw new IllegalArgumentException("features have " + v.size() + " values, the model expects " + spec.inputs());
+    return storage == InputStorage.SPARSE ? sparse(rows) : dense(rows);
+  }
+
+  /** A network in one precision; {@link #pack} gives the parameters as its kernels read them. */
+  private static final class Scoring<P> {
+    private final Precision<P> precision;
+    private final NetworkSpec spec;
+    private final InputStorage storage;
+    private final Network<P> network;
+
+    Scoring(Precision<P> precision, NetworkSpec spec, int capacity, InputStorage storage) {
+      this.precision = precision;
+      this.spec = spec;
+      this.storage = storage;
+      this.network = precision.network(spec, capacity, storage);
+    }
+
+    Packed pack(double[] params) { return new Packed(precision.pack(spec, params, storage)); }
+
+    final class Packed {
+      private final P params;
+
+      Packed(P params) { this.params = params; }
+
+      double[] probabilities(Block block) { return network.probabilities(params, block); }
+    }
   }
 
   private Block dense(List<Vector> rows) {

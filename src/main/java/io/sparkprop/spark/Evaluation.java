@@ -9,7 +9,7 @@ import java.io.Serializable;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 
-/** Loss and confusion counts of a parameter vector over a whole blocked data set, in one pass. */
+/** Loss and confusion counts of a parameter vector over a whole blocked data set, in one pass (one forward pass a block). */
 public final class Evaluation implements Serializable {
   private static final long serialVersionUID = 1L;
 
@@ -20,19 +20,24 @@ public final class Evaluation implements Serializable {
 
   private Evaluation(int classes) { this.classes = classes; }
 
-  public static Evaluation of(JavaSparkContext sc, BlockedData data, NetworkSpec spec, double[] params, int depth) {
-    Broadcast<double[]> weights = sc.broadcast(params);
+  /**
+   * Scores {@code params} over {@code data}, computing in {@code precision}: the training precision
+   * by default (float scores at sgemm's rate), double for checks. Parameters go out packed as the
+   * tasks read them (float: half the bytes, no conversion per task).
+   */
+  public static <P> Evaluation of(JavaSparkContext sc, BlockedData data, NetworkSpec spec, double[] params, int depth, Precision<P> precision) {
+    InputStorage storage = data.storage();
+    Broadcast<PackedParameters<P>> weights = sc.broadcast(new PackedParameters<>(precision.pack(spec, params, storage)));
     int capacity = data.blockSize();
     int k = spec.classes();
-    InputStorage storage = data.storage();
     try {
       return OrderedTreeAggregate.aggregate(data.partitions(), new Evaluation(k), (e, part) -> {
         if (e.confusion == null) e.confusion = new long[k * k];
-        Network<double[]> network = Precision.DOUBLE.network(spec, capacity, storage);
+        Network<P> network = precision.network(spec, capacity, storage);
+        P packed = weights.value().values();
         int[] predicted = new int[capacity];
         for (Block block : part.blocks()) {
-          e.loss += network.loss(weights.value(), block);
-          network.predict(weights.value(), block, predicted, null);
+          e.loss += network.lossAndPredictions(packed, block, predicted);
           for (int i = 0; i < block.size(); i++) e.confusion[block.label(i) * k + predicted[i]]++;
           e.count += block.size();
         }

@@ -3,6 +3,7 @@ package io.sparkprop.spark;
 import io.sparkprop.data.FeatureScaler;
 import io.sparkprop.nn.InputStorage;
 import io.sparkprop.nn.NetworkSpec;
+import io.sparkprop.nn.Precision;
 import java.io.Serializable;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -19,19 +20,14 @@ public final class Predictor {
   /** The most probable class and its probability. */
   public record Prediction(int label, double probability) implements Serializable {}
 
+  /** Stacking the rows' input as {@code storage}, computing in {@code precision} (see {@link BlockScorer}). */
   public static JavaRDD<Prediction> predict(JavaSparkContext sc, JavaRDD<LabeledPoint> rows, NetworkSpec spec, double[] params,
-      FeatureScaler scaler, int blockSize) {
-    return predict(sc, rows, spec, params, scaler, blockSize, InputStorage.DENSE);
-  }
-
-  /** As above, stacking the rows' input as {@code storage}. */
-  public static JavaRDD<Prediction> predict(JavaSparkContext sc, JavaRDD<LabeledPoint> rows, NetworkSpec spec, double[] params,
-      FeatureScaler scaler, int blockSize, InputStorage storage) {
+      FeatureScaler scaler, int blockSize, InputStorage storage, Precision<?> precision) {
     BlockStacker.check(spec.inputs(), scaler, storage); // on the driver: a bad scaler fails before any task
     Broadcast<double[]> weights = sc.broadcast(params);
     int k = spec.classes();
     // streamed: a task holds one block of rows and its predictions, not the partition's
-    return rows.mapPartitions(it -> new BlockScorer(spec, scaler, blockSize, storage).stream(weights.value(), it, row -> row.features().asML(),
+    return rows.mapPartitions(it -> new BlockScorer(spec, scaler, blockSize, storage, precision).stream(weights.value(), it, row -> row.features().asML(),
         (row, p, offset) -> best(p, offset, k)));
   }
 

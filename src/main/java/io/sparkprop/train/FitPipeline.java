@@ -181,7 +181,7 @@ public final class FitPipeline {
       throw new IllegalArgumentException("--patience: early stopping needs --validation-fraction or --test");
 
     TrainingState resumeFrom = hooks.resumeFrom(spec, train.samples());
-    ValidationMonitor monitor = new ValidationMonitor(sc, train, validation, spec, config.aggregationDepth(), patience,
+    ValidationMonitor monitor = new ValidationMonitor(sc, train, validation, spec, config.precision(), config.aggregationDepth(), patience,
         hooks::onEpochScored, config.validation().interval(config.epochs()), config.epochs());
     TrainingListener extra = hooks.listener(spec, train.samples());
     TrainingListener listener = new TrainingListener() {

@@ -5,6 +5,7 @@ import io.sparkprop.spark.Evaluation;
 
 import java.util.function.Supplier;
 import io.sparkprop.nn.NetworkSpec;
+import io.sparkprop.nn.Precision;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -24,6 +25,7 @@ public final class ValidationMonitor implements TrainingListener {
   private final BlockedData train;
   private final BlockedData validation;
   private final NetworkSpec spec;
+  private final Precision<?> precision;
   private final int depth;
   private final int patience;
   private final Consumer<EpochMetrics> sink;
@@ -38,13 +40,16 @@ public final class ValidationMonitor implements TrainingListener {
   private boolean stoppedEarly;
 
   /** {@code validation} may be null: then only the training metrics are recorded and nothing stops. */
-  public ValidationMonitor(JavaSparkContext sc, BlockedData train, BlockedData validation, NetworkSpec spec, int depth,
+  public ValidationMonitor(JavaSparkContext sc, BlockedData train, BlockedData validation, NetworkSpec spec, Precision<?> precision, int depth,
       int patience, Consumer<EpochMetrics> sink) {
-    this(sc, train, validation, spec, depth, patience, sink, 1, Integer.MAX_VALUE);
+    this(sc, train, validation, spec, precision, depth, patience, sink, 1, Integer.MAX_VALUE);
   }
 
-  /** Scores only every {@code every} epochs and at {@code lastEpoch}: each score is a Spark job per data set. */
-  public ValidationMonitor(JavaSparkContext sc, BlockedData train, BlockedData validation, NetworkSpec spec, int depth,
+  /**
+   * Scores only every {@code every} epochs and at {@code lastEpoch}: each score is a Spark job per
+   * data set, computed in {@code precision} (the training precision: scoring then runs at its rate).
+   */
+  public ValidationMonitor(JavaSparkContext sc, BlockedData train, BlockedData validation, NetworkSpec spec, Precision<?> precision, int depth,
       int patience, Consumer<EpochMetrics> sink, int every, int lastEpoch) {
     if (every < 1) throw new IllegalArgumentException("evaluation interval must be at least 1 epoch, got " + every);
     if (patience < 0) throw new IllegalArgumentException("patience must be non-negative, got " + patience);
@@ -53,6 +58,7 @@ public final class ValidationMonitor implements TrainingListener {
     this.train = train;
     this.validation = validation;
     this.spec = spec;
+    this.precision = precision;
     this.depth = depth;
     this.patience = patience;
     this.sink = sink;
@@ -68,8 +74,8 @@ public final class ValidationMonitor implements TrainingListener {
   @Override public boolean onEpochEnd(int epoch, TrainingState state) {
     if (epoch % every != 0 && epoch != lastEpoch) return true;
     double[] params = state.parameters();
-    Evaluation onTrain = Evaluation.of(sc, train, spec, params, depth);
-    Evaluation onValidation = validation == null ? null : Evaluation.of(sc, validation, spec, params, depth);
+    Evaluation onTrain = Evaluation.of(sc, train, spec, params, depth, precision);
+    Evaluation onValidation = validation == null ? null : Evaluation.of(sc, validation, spec, params, depth, precision);
     double validationLoss = onValidation == null ? Double.NaN : onValidation.meanLoss();
     EpochMetrics m = new EpochMetrics(epoch, lastStep, onTrain.meanLoss(), onTrain.accuracy(), validationLoss,
         onValidation == null ? Double.NaN : onValidation.accuracy(), (System.nanoTime() - epochStart) / 1e9);

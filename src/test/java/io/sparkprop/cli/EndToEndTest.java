@@ -38,6 +38,14 @@ class EndToEndTest {
     assertTrue(evaluated.out().startsWith(String.format(java.util.Locale.ROOT, "accuracy %.4f", summary.get("train_accuracy").asDouble())),
         "evaluate on the training data (same seed) gives train accuracy:\n" + evaluated.out());
     assertTrue(evaluated.out().contains("recall"), evaluated.out());
+    // scored in the training precision (float) by default; --precision double agrees within float's rounding
+    CliRunner.Outcome inDouble = CliRunner.run("evaluate", "--model", out.toString(), "--data", "spiral", "--precision", "double");
+    assertEquals(0, inDouble.status(), inDouble.err());
+    assertEquals(accuracyAndLoss(evaluated.out())[0], accuracyAndLoss(inDouble.out())[0]);
+    assertEquals(accuracyAndLoss(evaluated.out())[1], accuracyAndLoss(inDouble.out())[1], 1e-5);
+    CliRunner.Outcome badPrecision = CliRunner.run("evaluate", "--model", out.toString(), "--data", "spiral", "--precision", "half");
+    assertEquals(2, badPrecision.status(), badPrecision.err());
+    assertTrue(badPrecision.err().contains("--precision: unknown precision 'half' (expected float or double)"), badPrecision.err());
 
     Path predictions = tmp.resolve("predictions.csv");
     CliRunner.Outcome predicted = CliRunner.run("predict", "--model", out.toString(), "--data", "spiral", "--out", predictions.toString());
@@ -52,6 +60,12 @@ class EndToEndTest {
   }
 
   private static int spiralLabel(int row) { return row / 100; }
+
+  /** From evaluate's first line, "accuracy A  loss L  (N rows)". */
+  private static double[] accuracyAndLoss(String out) {
+    String[] words = out.lines().findFirst().orElseThrow().trim().split("\\s+");
+    return new double[] {Double.parseDouble(words[1]), Double.parseDouble(words[3])};
+  }
 
   @Test
   void noHiddenLayerStaysNearChanceOnSpiral() throws Exception {

@@ -2,6 +2,7 @@ package io.sparkprop.ml;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sparkprop.SparkTestSupport;
@@ -26,40 +27,52 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
+import org.opentest4j.AssertionFailedError;
 
 /**
- * transform scores blocks of rows; Spark's own transform (predictRaw per row) is the reference: same
- * schema, same rows in the same order, scores within 1e-12. Partitions of 0, 1, a block's worth, a
- * block and one more, and several blocks.
+ * transform scores blocks of rows; Spark's own transform (predictRaw per row, in double) is the
+ * reference: same schema, same rows in the same order, scores within 1e-12 in double, within float
+ * rounding in float. Partitions of 0, 1, a block's worth, a block and one more, and several blocks.
  */
 class BatchedTransformTest {
   private static final int[] PARTITION_SIZES = {0, 1, 37, BatchedTransform.BLOCK_ROWS, BatchedTransform.BLOCK_ROWS + 1, 1203};
   private static final double TOLERANCE = 1e-12;
+  /** Float logits carry about 1e-7 of their size: log-probabilities of a few units, probabilities below 1. */
+  private static final double FLOAT_RAW_TOLERANCE = 1e-4, FLOAT_PROBABILITY_TOLERANCE = 1e-5;
 
   private static TrainedModel model(int inputs, int classes, FeatureScaler scaler, long seed) {
+    return model(inputs, classes, scaler, seed, Map.of());
+  }
+
+  /** {@code config}: the provenance's training settings, where a model's training precision is read. */
+  private static TrainedModel model(int inputs, int classes, FeatureScaler scaler, long seed, Map<String, String> config) {
     NetworkSpec spec = NetworkSpec.of(inputs, new int[] {9}, classes, Activation.TANH);
     SplittableRandom random = new SplittableRandom(seed);
     double[] parameters = new double[spec.numParameters()];
     for (int i = 0; i < parameters.length; i++) parameters[i] = random.nextGaussian();
-    Provenance provenance = new Provenance("test", 0, null, Map.of(), "4.1.0", "test", "2025-01-31T12:00:00Z", "local[2]");
+    Provenance provenance = new Provenance("test", 0, null, config, "4.1.0", "test", "2025-01-31T12:00:00Z", "local[2]");
     return new TrainedModel(spec, parameters, scaler, provenance);
   }
 
-  private static TrainedModel denseModel() {
+  private static TrainedModel denseModel() { return denseModel(Map.of()); }
+
+  private static TrainedModel denseModel(Map<String, String> config) {
     int inputs = 20;
     double[] mean = new double[inputs], variance = new double[inputs];
     for (int j = 0; j < inputs; j++) {
       mean[j] = 0.3 * j - 2;
       variance[j] = 0.5 + j;
     }
-    return model(inputs, 4, FeatureScaler.standardize(mean, variance), 7);
+    return model(inputs, 4, FeatureScaler.standardize(mean, variance), 7, config);
   }
 
   /** Wider than InputStorageChoice's 4,096 and scaled by max-abs: sparse rows are scored sparse. */
-  private static TrainedModel wideModel() {
+  private static TrainedModel wideModel() { return wideModel(Map.of()); }
+
+  private static TrainedModel wideModel(Map<String, String> config) {
     double[] maxAbs = new double[5000];
     Arrays.fill(maxAbs, 2.5);
-    return model(maxAbs.length, 3, FeatureScaler.maxAbs(maxAbs), 11);
+    return model(maxAbs.length, 3, FeatureScaler.maxAbs(maxAbs), 11, config);
   }
 
   /** One partition per entry of PARTITION_SIZES; every third row dense when {@code sparse}, else every third row sparse. */
@@ -97,6 +110,11 @@ class BatchedTransformTest {
 
   /** Same schema, same rows in the same order, vectors within TOLERANCE, everything else exactly. */
   private static void assertSameAsRowByRow(NeuralNetClassificationModel model, Dataset<Row> data) {
+    assertSameAsRowByRow(model, data, TOLERANCE, TOLERANCE);
+  }
+
+  /** As above, the raw prediction within {@code rawTolerance} and the probabilities within {@code probabilityTolerance}. */
+  private static void assertSameAsRowByRow(NeuralNetClassificationModel model, Dataset<Row> data, double rawTolerance, double probabilityTolerance) {
     assertEquals(PARTITION_SIZES.length, data.rdd().getNumPartitions());
     Dataset<Row> batched = model.transform(data), reference = model.transformRowByRow(data);
     for (int i = 0; i < reference.schema().size(); i++)
@@ -114,7 +132,8 @@ class BatchedTransformTest {
         if (ev instanceof Vector ve && c >= data.schema().size()) {
           double[] x = ve.toArray(), y = ((Vector) av).toArray();
           assertEquals(x.length, y.length, where);
-          for (int k = 0; k < x.length; k++) assertEquals(x[k], y[k], TOLERANCE, where + " entry " + k);
+          double tolerance = e.schema().fields()[c].name().equals(model.getRawPredictionCol()) ? rawTolerance : probabilityTolerance;
+          for (int k = 0; k < x.length; k++) assertEquals(x[k], y[k], tolerance, where + " entry " + k);
         } else {
           assertEquals(ev, av, where);
         }
@@ -167,5 +186,32 @@ class BatchedTransformTest {
     model.setRawPredictionCol("").setProbabilityCol("").setPredictionCol("label_guess");
     assertSameAsRowByRow(model, rows(20, false));
     assertTrue(List.of(model.transform(rows(20, false)).columns()).contains("label_guess"));
+  }
+
+  @Test
+  void aModelTrainedInFloatTransformsInFloatWithinFloatRounding() {
+    NeuralNetClassificationModel model = NeuralNetClassificationModel.of(denseModel(Map.of("precision", "float")));
+    assertEquals("float", model.getPrecision());
+    assertSameAsRowByRow(model, rows(20, false), FLOAT_RAW_TOLERANCE, FLOAT_PROBABILITY_TOLERANCE);
+    assertThrows(AssertionFailedError.class, () -> assertSameAsRowByRow(model, rows(20, false)), "float scoring is not double's to 1e-12");
+  }
+
+  @Test
+  void sparseRowsOfAWideModelTrainedInFloatTransformInFloatWithinFloatRounding() {
+    NeuralNetClassificationModel model = NeuralNetClassificationModel.of(wideModel(Map.of("precision", "float")));
+    // its dense rows sum 5,000 products of unit-variance weights into each hidden unit: float's
+    // rounding grows with sums of that size, ten times the narrow model's
+    assertSameAsRowByRow(model, rows(5000, true), 10 * FLOAT_RAW_TOLERANCE, 10 * FLOAT_PROBABILITY_TOLERANCE);
+  }
+
+  @Test
+  void precisionDoubleScoresAFloatModelAsTheRowByRowPathDoes() {
+    NeuralNetClassificationModel model = NeuralNetClassificationModel.of(denseModel(Map.of("precision", "float"))).setPrecision("double");
+    assertSameAsRowByRow(model, rows(20, false));
+  }
+
+  @Test
+  void aModelOfUnrecordedPrecisionScoresInDouble() {
+    assertEquals("double", NeuralNetClassificationModel.of(denseModel()).getPrecision());
   }
 }

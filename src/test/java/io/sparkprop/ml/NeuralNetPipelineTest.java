@@ -61,6 +61,20 @@ class NeuralNetPipelineTest {
   }
 
   @Test
+  void aFittedModelTransformsInItsTrainingPrecisionAndKeepsAnOtherOneThroughSaveAndLoad() throws Exception {
+    Dataset<Row> data = spiral();
+    NeuralNetClassifier classifier = new NeuralNetClassifier().setHiddenLayers(16).setBatchSize(0).setMaxIter(3);
+    NeuralNetClassificationModel inFloat = (NeuralNetClassificationModel) pipeline(classifier).fit(data).stages()[2];
+    assertEquals("float", inFloat.getPrecision());
+    NeuralNetClassificationModel inDouble = (NeuralNetClassificationModel) pipeline(classifier.copy(new ParamMap()).setPrecision("double"))
+        .fit(data).stages()[2];
+    assertEquals("double", inDouble.getPrecision());
+    String path = tmp.resolve("float-model-scored-in-double").toString();
+    inFloat.setPrecision("double").write().overwrite().save(path);
+    assertEquals("double", NeuralNetClassificationModel.load(path).getPrecision());
+  }
+
+  @Test
   void fittedModelReportsLossPerStepAndEpoch() throws Exception {
     NeuralNetClassifier classifier = new NeuralNetClassifier().setHiddenLayers(16).setBatchSize(30).setMaxIter(4);
     NeuralNetClassificationModel model = (NeuralNetClassificationModel) pipeline(classifier).fit(spiral()).stages()[2];

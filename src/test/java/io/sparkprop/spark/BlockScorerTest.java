@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sparkprop.data.FeatureScaler;
 import io.sparkprop.nn.Activation;
@@ -45,7 +46,7 @@ class BlockScorerTest {
 
   @Test
   void streamHoldsAtMostOneBlockOfRowsAhead() {
-    BlockScorer scorer = new BlockScorer(SPEC, FeatureScaler.identity(SPEC.inputs()), 4, InputStorage.DENSE);
+    BlockScorer scorer = new BlockScorer(SPEC, FeatureScaler.identity(SPEC.inputs()), 4, InputStorage.DENSE, Precision.DOUBLE);
     int[] read = {0};
     Iterator<Vector> source = rows(10).iterator();
     Iterator<Vector> counted = new Iterator<>() {
@@ -65,7 +66,7 @@ class BlockScorerTest {
 
   @Test
   void anEmptyPartitionScoresNothing() {
-    BlockScorer scorer = new BlockScorer(SPEC, FeatureScaler.identity(SPEC.inputs()), 4, InputStorage.DENSE);
+    BlockScorer scorer = new BlockScorer(SPEC, FeatureScaler.identity(SPEC.inputs()), 4, InputStorage.DENSE, Precision.DOUBLE);
     assertFalse(scorer.stream(parameters(), Collections.<Vector>emptyIterator(), v -> v, (v, p, o) -> o).hasNext());
   }
 
@@ -74,7 +75,7 @@ class BlockScorerTest {
     double[] params = parameters();
     Network<double[]> one = Precision.DOUBLE.network(SPEC, 1);
     for (InputStorage storage : InputStorage.values()) {
-      BlockScorer scorer = new BlockScorer(SPEC, FeatureScaler.identity(SPEC.inputs()), 7, storage);
+      BlockScorer scorer = new BlockScorer(SPEC, FeatureScaler.identity(SPEC.inputs()), 7, storage, Precision.DOUBLE);
       List<Vector> rows = rows(7);
       double[] p = scorer.probabilities(params, rows).clone();
       for (int i = 0; i < rows.size(); i++) {
@@ -87,14 +88,28 @@ class BlockScorerTest {
   }
 
   @Test
+  void inFloatEachRowScoresAsInDoubleWithinFloatRounding() {
+    double[] params = parameters();
+    for (InputStorage storage : InputStorage.values()) {
+      List<Vector> rows = rows(7);
+      double[] exact = new BlockScorer(SPEC, FeatureScaler.identity(SPEC.inputs()), 7, storage, Precision.DOUBLE).probabilities(params, rows).clone();
+      double[] single = new BlockScorer(SPEC, FeatureScaler.identity(SPEC.inputs()), 7, storage, Precision.SINGLE).probabilities(params, rows);
+      double worst = 0;
+      for (int i = 0; i < exact.length; i++) worst = Math.max(worst, Math.abs(exact[i] - single[i]));
+      assertTrue(worst < 1e-5, storage + ": " + worst);
+      assertTrue(worst > 0, storage + ": float scoring should round somewhere");
+    }
+  }
+
+  @Test
   void wideDenseInputGetsFewerRowsPerBlock() {
     NetworkSpec wide = NetworkSpec.of(1 << 20, new int[] {2}, 2, Activation.RELU);
-    assertEquals(4, new BlockScorer(wide, FeatureScaler.identity(1 << 20), 480, InputStorage.DENSE).capacity());
+    assertEquals(4, new BlockScorer(wide, FeatureScaler.identity(1 << 20), 480, InputStorage.DENSE, Precision.DOUBLE).capacity());
   }
 
   @Test
   void aRowOfTheWrongWidthIsRefused() {
-    BlockScorer scorer = new BlockScorer(SPEC, FeatureScaler.identity(SPEC.inputs()), 4, InputStorage.DENSE);
+    BlockScorer scorer = new BlockScorer(SPEC, FeatureScaler.identity(SPEC.inputs()), 4, InputStorage.DENSE, Precision.DOUBLE);
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> scorer.probabilities(parameters(), List.of(Vectors.zeros(5))));
     assertEquals("features have 5 values, the model expects 6", e.getMessage());
   }

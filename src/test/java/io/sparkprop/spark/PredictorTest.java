@@ -68,7 +68,7 @@ class PredictorTest {
     double[] params = new double[spec.numParameters()];
     for (int i = 0; i < params.length; i++) params[i] = random.nextGaussian();
     JavaRDD<LabeledPoint> rows = rows(sc, inputs, sparse);
-    List<Prediction> streamed = Predictor.predict(sc, rows, spec, params, scaler, BLOCK, storage).collect();
+    List<Prediction> streamed = Predictor.predict(sc, rows, spec, params, scaler, BLOCK, storage, Precision.DOUBLE).collect();
     assertEquals(Arrays.stream(PARTITION_SIZES).sum(), streamed.size());
     assertEquals(stackedWhole(rows, spec, params, scaler, storage), streamed);
   }

@@ -1,6 +1,7 @@
 package io.sparkprop.train;
 
 import io.sparkprop.nn.InputStorage;
+import io.sparkprop.nn.Precision;
 
 import io.sparkprop.spark.BlockedData;
 import io.sparkprop.spark.Evaluation;
@@ -49,7 +50,7 @@ class EarlyStoppingTest {
     int epochs = 400, patience = 15;
     TrainingConfig config = TrainingConfig.builder().hidden(new int[] {64}).activation(Activation.RELU).optimizer(new OptimizerConfig.Adam(0.02)).epochs(epochs).batchSize(0).blockSize(64).l2(0).seed(1L).aggregationDepth(1).logEvery(1000).build();
     List<EpochMetrics> seen = new ArrayList<>();
-    ValidationMonitor monitor = new ValidationMonitor(SC, train, validation, spec, 1, patience, seen::add);
+    ValidationMonitor monitor = new ValidationMonitor(SC, train, validation, spec, Precision.DOUBLE, 1, patience, seen::add);
     Trainer.Result result = new Trainer(SC, config).train(train, spec, monitor);
 
     assertTrue(monitor.stoppedEarly(), "the run should overfit and stop");
@@ -60,7 +61,7 @@ class EarlyStoppingTest {
     assertTrue(seen.get(seen.size() - 1).validationLoss() > best, "validation loss rose after the best epoch");
     assertTrue(seen.get(seen.size() - 1).trainLoss() < seen.get(monitor.bestEpoch() - 1).trainLoss(), "training loss kept falling");
     // the kept parameters score the best validation loss again
-    double kept = Evaluation.of(SC, validation, spec, monitor.best().parameters(), 1).meanLoss();
+    double kept = Evaluation.of(SC, validation, spec, monitor.best().parameters(), 1, Precision.DOUBLE).meanLoss();
     assertEquals(best, kept, 1e-12);
     assertEquals(monitor.bestEpoch(), monitor.best().epoch());
     train.unpersist();
@@ -72,7 +73,7 @@ class EarlyStoppingTest {
     BlockedData train = stack(noisyBlobs(60, 1)), validation = stack(noisyBlobs(90, 2));
     NetworkSpec spec = NetworkSpec.of(4, new int[] {8}, 3, Activation.RELU);
     TrainingConfig config = TrainingConfig.builder().hidden(new int[] {8}).activation(Activation.RELU).optimizer(new OptimizerConfig.Adam(0.02)).epochs(12).batchSize(0).blockSize(64).l2(0).seed(1L).aggregationDepth(1).logEvery(1000).build();
-    ValidationMonitor monitor = new ValidationMonitor(SC, train, validation, spec, 1, 0, m -> {});
+    ValidationMonitor monitor = new ValidationMonitor(SC, train, validation, spec, Precision.DOUBLE, 1, 0, m -> {});
     Trainer.Result result = new Trainer(SC, config).train(train, spec, monitor);
     assertEquals(12, result.epochs());
     assertEquals(12, monitor.history().size());

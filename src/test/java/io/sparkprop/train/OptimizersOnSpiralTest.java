@@ -16,6 +16,7 @@ import io.sparkprop.data.DataSummary;
 import io.sparkprop.data.FeatureScaler;
 import io.sparkprop.nn.Activation;
 import io.sparkprop.nn.NetworkSpec;
+import io.sparkprop.nn.Precision;
 import io.sparkprop.optim.LearningRateSchedule;
 import io.sparkprop.optim.OptimizerConfig;
 import org.apache.spark.api.java.JavaRDD;
@@ -46,7 +47,7 @@ class OptimizersOnSpiralTest {
 
   private static double trainAccuracy(TrainingConfig config) {
     Trainer.Result result = new Trainer(SC, config).train(spiral, spec, TrainingListener.NONE);
-    return Evaluation.of(SC, spiral, spec, result.parameters(), 1).accuracy();
+    return Evaluation.of(SC, spiral, spec, result.parameters(), 1, Precision.DOUBLE).accuracy();
   }
 
   private static TrainingConfig fullBatch(OptimizerConfig optimizer, int epochs, LearningRateSchedule.Config schedule) {

@@ -173,7 +173,7 @@ class TrainerTest {
     BlockedData data = BlockedData.stackShuffled(rdd, 4, FeatureScaler.standardize(mean, var), Trainer.blockSizeFor(config, 2), 3L, StorageLevel.MEMORY_ONLY(), InputStorage.DENSE);
     NetworkSpec spec = NetworkSpec.of(4, new int[] {8}, 3, Activation.TANH);
     Trainer.Result result = new Trainer(SC, config).train(data, spec, TrainingListener.NONE);
-    Evaluation e = Evaluation.of(SC, data, spec, result.parameters(), 2);
+    Evaluation e = Evaluation.of(SC, data, spec, result.parameters(), 2, Precision.DOUBLE);
     assertEquals(600, e.count());
     assertTrue(e.accuracy() > 0.95, "accuracy " + e.accuracy());
     data.unpersist();
