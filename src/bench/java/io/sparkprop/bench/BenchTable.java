@@ -32,6 +32,9 @@ public final class BenchTable {
       t.row("time to " + race.target() + " test accuracy",
           seconds(race.sparkprop().seconds()) + " (" + race.sparkprop().epochs() + " epochs, " + race.sparkprop().optimizer() + ")",
           seconds(race.mllib().seconds()) + " (" + race.mllib().maxIter() + " l-bfgs iterations)", times(race.speedup()) + " faster");
+      StepBreakdown b = race.sparkprop().breakdown();
+      t.row("race: a step's wall time", String.format(Locale.ROOT, "%.2f ms a step (task compute %.2f ms)", b.step(), b.taskCompute()), "",
+          String.format(Locale.ROOT, "empty job %.2f ms, goal %.2f ms", b.emptyJob(), b.goal()));
       t.row("BLAS", fm.blas().sparkprop(), fm.blas().mllib(), "");
     }
     ScalingSeries.Result scaling = result.scaling();

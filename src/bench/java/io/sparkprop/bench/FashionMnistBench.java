@@ -17,6 +17,7 @@ import io.sparkprop.spark.BatchPlan;
 import io.sparkprop.spark.BlockedData;
 import io.sparkprop.spark.DistributedObjective;
 import io.sparkprop.spark.Evaluation;
+import io.sparkprop.train.StepMetrics;
 import io.sparkprop.train.Trainer;
 import io.sparkprop.train.TrainingConfig;
 import io.sparkprop.train.TrainingListener;
@@ -27,6 +28,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -88,7 +90,8 @@ public final class FashionMnistBench {
   }
 
   /** sparkprop's run to the target test accuracy; {@code seconds} excludes scoring. */
-  public record Race(double seconds, int epochs, double testAccuracy, boolean reached, double stackingSeconds, String optimizer) {
+  public record Race(double seconds, int epochs, double testAccuracy, boolean reached, double stackingSeconds, String optimizer,
+      StepBreakdown breakdown) {
     public Map<String, Object> toMap() {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("seconds", seconds);
@@ -97,6 +100,7 @@ public final class FashionMnistBench {
       m.put("reached", reached);
       m.put("stacking_seconds", stackingSeconds);
       m.put("optimizer", optimizer);
+      m.put("step_breakdown", breakdown.toMap());
       return m;
     }
   }
@@ -292,27 +296,47 @@ public final class FashionMnistBench {
     // One untimed epoch first: MLlib's timed run comes after its shorter runs have warmed its code,
     // and ours should not pay alone for the JIT's first epoch, much slower than later ones (docs/benchmarks.md).
     new Trainer(sc, config.withEpochs(1)).train(blocks, spec, TrainingListener.NONE);
+    double emptyJobMs = StepOverhead.emptyJobMs(sc, 30);
     double[] scoringSeconds = {0};
     double[] accuracy = {0};
     int[] epochs = {0};
+    List<StepMetrics> steps = new ArrayList<>();
+    List<Long> intervals = new ArrayList<>();
+    JobTrace trace = JobTrace.attach(sc);
     long start = System.nanoTime();
+    long[] lastStepEnd = {start};
     new Trainer(sc, config).train(blocks, spec, new TrainingListener() {
+      @Override public void onStep(StepMetrics m, Supplier<TrainingState> state) {
+        long now = System.nanoTime();
+        steps.add(m);
+        intervals.add(now - lastStepEnd[0]);
+        lastStepEnd[0] = now;
+      }
+
       @Override public boolean onEpochEnd(int epoch, TrainingState state) {
         long t = System.nanoTime();
+        sc.setLocalProperty(JobTrace.IGNORED, "scoring");
         accuracy[0] = Evaluation.of(sc, testBlocks, spec, state.parameters(), 2, config.precision()).accuracy();
+        sc.setLocalProperty(JobTrace.IGNORED, null);
         epochs[0] = epoch;
-        scoringSeconds[0] += (System.nanoTime() - t) / 1e9;
+        lastStepEnd[0] = System.nanoTime(); // the next step's interval starts after scoring
+        scoringSeconds[0] += (lastStepEnd[0] - t) / 1e9;
         log.accept(String.format(Locale.ROOT, "sparkprop epoch %d: test accuracy %.4f at %.1f s of training", epoch, accuracy[0],
             (System.nanoTime() - start) / 1e9 - scoringSeconds[0]));
         return accuracy[0] < settings.target();
       }
     });
     double seconds = (System.nanoTime() - start) / 1e9 - scoringSeconds[0];
+    List<JobTrace.Job> jobs = trace.jobs();
+    trace.close();
+    // the first step's interval includes the trainer's set-up
+    StepBreakdown breakdown = StepBreakdown.of(steps, intervals.stream().mapToLong(Long::longValue).toArray(), jobs, 1, emptyJobMs);
+    log.accept(breakdown.toString());
     blocks.unpersist();
     testBlocks.unpersist();
     String optimizer = settings.optimizer().name() + " lr " + settings.optimizer().learningRate() + " batch " + settings.batchSize()
         + (settings.schedule().kind() == LearningRateSchedule.Kind.CONSTANT ? "" : ", " + settings.schedule().kind().cliName()
             + " over " + settings.maxEpochs() + " epochs");
-    return new Race(seconds, epochs[0], accuracy[0], accuracy[0] >= settings.target(), stackSeconds, optimizer);
+    return new Race(seconds, epochs[0], accuracy[0], accuracy[0] >= settings.target(), stackSeconds, optimizer, breakdown);
   }
 }

@@ -163,6 +163,18 @@ public final class StepOverhead {
     return sum / xs.length;
   }
 
+  /** The median wall time of {@code runs} empty jobs on two partitions, in ms, after as many untimed ones. */
+  static double emptyJobMs(JavaSparkContext sc, int runs) {
+    JavaRDD<Integer> two = sc.parallelize(List.of(0, 1), 2);
+    double[] ms = new double[runs];
+    for (int i = -runs; i < runs; i++) {
+      long t0 = System.nanoTime();
+      two.foreachPartition(new Noop<>());
+      if (i >= 0) ms[i] = (System.nanoTime() - t0) / 1e6;
+    }
+    return Timing.median(ms);
+  }
+
   /** An empty Spark job's function. */
   private static final class Noop<T> implements VoidFunction<Iterator<T>> {
     @Override public void call(Iterator<T> it) {}

@@ -64,6 +64,7 @@ public final class DistributedObjective {
     private final long dropoutSeed;
     private int evaluations;
     private long samples, broadcastBytes, resultBytes;
+    private long broadcastNanos, jobNanos, reduceNanos;
 
     private Batch(BatchPlan plan, double dropout, long dropoutSeed) {
       this.plan = plan;
@@ -73,6 +74,9 @@ public final class DistributedObjective {
 
     @Override public Value at(double[] x) {
       GradientSum sum = compute(precision, x, plan, dropout, dropoutSeed);
+      long reduceStart = System.nanoTime();
+      broadcastNanos += sum.broadcastNanos;
+      jobNanos += sum.jobNanos;
       evaluations++;
       samples = sum.count();
       broadcastBytes += sum.broadcastBytes();
@@ -83,8 +87,16 @@ public final class DistributedObjective {
       for (int i = 0; i < gradient.length; i++) gradient[i] *= inv;
       double loss = sum.loss() * inv + L2Penalty.addTo(spec, l2, x, gradient);
       checkFinite(loss, gradient);
+      reduceNanos += System.nanoTime() - reduceStart;
       return new Value(loss, gradient);
     }
+
+    /** Seconds spent packing and broadcasting the parameters, over all evaluations. */
+    public double broadcastSeconds() { return broadcastNanos / 1e9; }
+    /** Seconds from each aggregate's submission until its result was back, over all evaluations. */
+    public double jobSeconds() { return jobNanos / 1e9; }
+    /** Seconds spent on the driver's share of the objective (mean, L2, finite check), over all evaluations. */
+    public double reduceSeconds() { return reduceNanos / 1e9; }
 
     public int evaluations() { return evaluations; }
     /** Samples in the batch. */
@@ -112,11 +124,15 @@ public final class DistributedObjective {
   }
 
   private <P> GradientSum compute(Precision<P> precision, double[] params, BatchPlan plan, double dropout, long dropoutSeed) {
+    long start = System.nanoTime();
     PackedParameters<P> packed = new PackedParameters<>(precision.pack(spec, params, data.storage()));
     Broadcast<PackedParameters<P>> weights = sc.broadcast(packed);
     try {
+      long submitted = System.nanoTime();
       GradientSum sum = OrderedTreeAggregate.aggregate(data.partitions(), GradientSum.zero(),
           new PartitionGradient<>(precision, spec, data.blockSize(), data.storage(), weights, plan, dropout, dropoutSeed), GradientSum::add, depth);
+      sum.jobNanos = System.nanoTime() - submitted;
+      sum.broadcastNanos = submitted - start;
       sum.broadcastBytes = packed.payloadBytes();
       return sum;
     } finally {

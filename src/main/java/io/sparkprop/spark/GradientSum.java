@@ -28,6 +28,8 @@ public final class GradientSum implements Serializable {
   long resultBytes;
   /** Bytes of the step's parameter broadcast (set on the driver). */
   long broadcastBytes;
+  /** Driver time packing and broadcasting the parameters, and in the job (set on the driver, not sent). */
+  transient long broadcastNanos, jobNanos;
 
   static GradientSum zero() { return new GradientSum(); }
 

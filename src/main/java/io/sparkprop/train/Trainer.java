@@ -88,13 +88,18 @@ public final class Trainer {
         step++;
         double lr = searchesLine ? Double.NaN : schedule.rate(step - 1);
         double loss;
+        long stepStart = System.nanoTime();
         try {
           loss = optimizer.step(params, batch, lr);
         } catch (TrainingDivergedException e) {
           throw e.atStep(step);
         }
-        StepMetrics m = new StepMetrics(step, epoch + 1, loss, lr, batch.samples(), (System.nanoTime() - t0) / 1e9,
-            batch.broadcastBytes(), batch.resultBytes());
+        long stepEnd = System.nanoTime();
+        double inObjective = batch.broadcastSeconds() + batch.jobSeconds() + batch.reduceSeconds();
+        StepPhases phases = new StepPhases(batch.broadcastSeconds(), batch.jobSeconds(), batch.reduceSeconds(),
+            Math.max(0, (stepEnd - stepStart) / 1e9 - inObjective));
+        StepMetrics m = new StepMetrics(step, epoch + 1, loss, lr, batch.samples(), (stepEnd - t0) / 1e9,
+            batch.broadcastBytes(), batch.resultBytes(), phases);
         boolean lastOfEpoch = s == stepsPerEpoch - 1;
         int nextEpoch = lastOfEpoch ? epoch + 1 : epoch, nextInEpoch = lastOfEpoch ? 0 : s + 1;
         long taken = step;
