@@ -91,7 +91,7 @@ public final class FashionMnistBench {
 
   /** sparkprop's run to the target test accuracy; {@code seconds} excludes scoring. */
   public record Race(double seconds, int epochs, double testAccuracy, boolean reached, double stackingSeconds, String optimizer,
-      StepBreakdown breakdown) {
+      StepBreakdown breakdown, double scoringRatio) {
     public Map<String, Object> toMap() {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("seconds", seconds);
@@ -101,6 +101,7 @@ public final class FashionMnistBench {
       m.put("stacking_seconds", stackingSeconds);
       m.put("optimizer", optimizer);
       m.put("step_breakdown", breakdown.toMap());
+      m.put("scoring_to_epoch_ratio", scoringRatio);
       return m;
     }
   }
@@ -300,6 +301,7 @@ public final class FashionMnistBench {
     double[] scoringSeconds = {0};
     double[] accuracy = {0};
     int[] epochs = {0};
+    double[][] params = {null};
     List<StepMetrics> steps = new ArrayList<>();
     List<Long> intervals = new ArrayList<>();
     JobTrace trace = JobTrace.attach(sc);
@@ -315,6 +317,7 @@ public final class FashionMnistBench {
 
       @Override public boolean onEpochEnd(int epoch, TrainingState state) {
         long t = System.nanoTime();
+        params[0] = state.parameters();
         sc.setLocalProperty(JobTrace.IGNORED, "scoring");
         accuracy[0] = Evaluation.of(sc, testBlocks, spec, state.parameters(), 2, config.precision()).accuracy();
         sc.setLocalProperty(JobTrace.IGNORED, null);
@@ -332,11 +335,18 @@ public final class FashionMnistBench {
     // the first step's interval includes the trainer's set-up
     StepBreakdown breakdown = StepBreakdown.of(steps, intervals.stream().mapToLong(Long::longValue).toArray(), jobs, 1, emptyJobMs);
     log.accept(breakdown.toString());
+    // a scoring pass over the training rows against a training epoch over them (issue: at most half)
+    double epochSeconds = seconds / Math.max(1, epochs[0]);
+    double[] scoring = new double[3];
+    for (int i = 0; i < scoring.length; i++) scoring[i] = Timing.seconds(() -> Evaluation.of(sc, blocks, spec, params[0], 2, config.precision()));
+    double scoringRatio = Timing.median(scoring) / epochSeconds;
+    log.accept(String.format(Locale.ROOT, "scoring the %,d training rows: %.3f s (%s), a training epoch %.3f s: ratio %.2f", blocks.samples(),
+        Timing.median(scoring), config.precision(), epochSeconds, scoringRatio));
     blocks.unpersist();
     testBlocks.unpersist();
     String optimizer = settings.optimizer().name() + " lr " + settings.optimizer().learningRate() + " batch " + settings.batchSize()
         + (settings.schedule().kind() == LearningRateSchedule.Kind.CONSTANT ? "" : ", " + settings.schedule().kind().cliName()
             + " over " + settings.maxEpochs() + " epochs");
-    return new Race(seconds, epochs[0], accuracy[0], accuracy[0] >= settings.target(), stackSeconds, optimizer, breakdown);
+    return new Race(seconds, epochs[0], accuracy[0], accuracy[0] >= settings.target(), stackSeconds, optimizer, breakdown, scoringRatio);
   }
 }
