@@ -20,8 +20,11 @@ public sealed interface OptimizerConfig extends Serializable {
    */
   default boolean searchesLine() { return false; }
 
-  /** A fresh rule for {@code numParameters} parameters; a gradient step applies {@code decay} before its update. */
-  Optimizer create(int numParameters, ParameterDecay decay);
+  /**
+   * A fresh rule for parameters laid out as {@code layout}, with the regimen's weight decay applied
+   * as the rule's paper has it: decoupled, before the update, for sgd and adam (AdamW).
+   */
+  Optimizer create(ParameterLayout layout, double weightDecay);
 
   /** Bytes of state the rule keeps on the driver per parameter, for the memory check. */
   int stateBytesPerParameter();
@@ -48,8 +51,8 @@ public sealed interface OptimizerConfig extends Serializable {
 
     @Override public String name() { return "sgd"; }
 
-    @Override public Optimizer create(int numParameters, ParameterDecay decay) {
-      return new io.sparkprop.optim.Sgd(numParameters, momentum, nesterov, decay);
+    @Override public Optimizer create(ParameterLayout layout, double weightDecay) {
+      return new io.sparkprop.optim.Sgd(layout.numParameters(), momentum, nesterov, ParameterDecay.decoupled(layout, weightDecay));
     }
 
     @Override public int stateBytesPerParameter() { return momentum == 0 ? 0 : 8; }
@@ -66,8 +69,8 @@ public sealed interface OptimizerConfig extends Serializable {
 
     @Override public String name() { return "adam"; }
 
-    @Override public Optimizer create(int numParameters, ParameterDecay decay) {
-      return new io.sparkprop.optim.Adam(numParameters, beta1, beta2, epsilon, decay);
+    @Override public Optimizer create(ParameterLayout layout, double weightDecay) {
+      return new io.sparkprop.optim.Adam(layout.numParameters(), beta1, beta2, epsilon, ParameterDecay.decoupled(layout, weightDecay));
     }
 
     @Override public int stateBytesPerParameter() { return 16; }
@@ -86,9 +89,9 @@ public sealed interface OptimizerConfig extends Serializable {
 
     @Override public boolean searchesLine() { return true; }
 
-    /** No decay: L-BFGS needs a fixed objective (use L2 instead). */
-    @Override public Optimizer create(int numParameters, ParameterDecay decay) {
-      return new io.sparkprop.optim.Lbfgs(numParameters, history);
+    /** No decay: L-BFGS needs a fixed objective (use L2 instead); the regimen refuses one. */
+    @Override public Optimizer create(ParameterLayout layout, double weightDecay) {
+      return new io.sparkprop.optim.Lbfgs(layout.numParameters(), history);
     }
 
     @Override public int stateBytesPerParameter() { return 16 * history + 24; }
