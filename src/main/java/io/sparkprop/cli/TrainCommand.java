@@ -54,13 +54,13 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--activation", paramLabel = "NAME", description = "relu, tanh or sigmoid (default: ${DEFAULT-VALUE})")
   String activation;
 
-  @Option(names = "--optimizer", paramLabel = "NAME", description = "adam, sgd or lbfgs (full batch) (default: ${DEFAULT-VALUE})")
+  @Option(names = "--optimizer", paramLabel = "NAME", description = "adam, sgd, lbfgs (full batch), lamb or lars (layer-wise, for large batches) (default: ${DEFAULT-VALUE})")
   String optimizer;
 
   @Option(names = "--learning-rate", paramLabel = "LR", description = "step size (default: ${DEFAULT-VALUE})")
   double learningRate;
 
-  @Option(names = "--momentum", paramLabel = "MU", description = "sgd momentum (default: ${DEFAULT-VALUE})")
+  @Option(names = "--momentum", paramLabel = "MU", description = "sgd and lars momentum (default: ${DEFAULT-VALUE})")
   double momentum;
 
   @Option(names = "--nesterov", negatable = true, description = "sgd: Nesterov momentum instead of heavy ball (default: ${DEFAULT-VALUE})")
@@ -68,6 +68,10 @@ final class TrainCommand implements Callable<Integer> {
 
   @Option(names = "--lbfgs-history", paramLabel = "M", description = "lbfgs: correction pairs kept (default: ${DEFAULT-VALUE})")
   int lbfgsHistory;
+
+  @Option(names = "--lars-trust", paramLabel = "ETA",
+      description = "lars: trust coefficient, the layer-wise rate ETA |w| / (|g| + weight-decay |w|) (default: ${DEFAULT-VALUE})")
+  double larsTrust;
 
   @Option(names = "--schedule", paramLabel = "KIND", description = "learning rate schedule: constant, step or cosine (default: ${DEFAULT-VALUE})")
   String schedule;

@@ -6,6 +6,7 @@ import io.sparkprop.data.DataSource;
 import io.sparkprop.data.DataSummary;
 import io.sparkprop.data.FeatureScaler;
 import io.sparkprop.nn.NetworkSpec;
+import io.sparkprop.optim.OptimizerConfig;
 import io.sparkprop.train.FitPipeline;
 import io.sparkprop.train.HiddenSizes;
 import io.sparkprop.train.SampleWeights;
@@ -60,13 +61,16 @@ public class NeuralNetClassifier extends ProbabilisticClassifier<Vector, NeuralN
       "hidden layer sizes, e.g. [256, 128]; empty = softmax regression",
       (scala.Function1<int[], Object> & java.io.Serializable) sizes -> java.util.Arrays.stream(sizes).allMatch(s -> s > 0));
   private final Param<String> activation = choice("activation", "hidden activation", "relu", "tanh", "sigmoid");
-  private final Param<String> optimizer = choice("optimizer", "update rule (lbfgs: full batch, a line search picks each step)",
-      "adam", "sgd", "lbfgs");
+  private final Param<String> optimizer = choice("optimizer",
+      "update rule (lbfgs: full batch, a line search picks each step; lamb, lars: layer-wise trust ratios for large batches)",
+      OptimizerConfig.NAMES.toArray(String[]::new));
   private final DoubleParam learningRate = new DoubleParam(this, "learningRate", "step size (> 0)", ParamValidators.gt(0));
-  private final DoubleParam momentum = new DoubleParam(this, "momentum", "sgd momentum, in [0, 1)",
+  private final DoubleParam momentum = new DoubleParam(this, "momentum", "sgd and lars momentum, in [0, 1)",
       ParamValidators.inRange(0, 1, true, false));
   private final BooleanParam nesterov = new BooleanParam(this, "nesterov", "sgd: Nesterov momentum instead of heavy ball");
   private final IntParam lbfgsHistory = new IntParam(this, "lbfgsHistory", "lbfgs: correction pairs kept (>= 1)", ParamValidators.gtEq(1));
+  private final DoubleParam larsTrust = new DoubleParam(this, "larsTrust",
+      "lars: trust coefficient eta of the layer-wise rate eta |w| / (|g| + weightDecay |w|) (> 0)", ParamValidators.gt(0));
   private final Param<String> schedule = choice("schedule", "learning rate schedule", "constant", "step", "cosine");
   private final LongParam warmupSteps = new LongParam(this, "warmupSteps", "linear warm-up over this many steps; wins over warmupEpochs",
       ParamValidators.gtEq(0));
@@ -193,6 +197,7 @@ public class NeuralNetClassifier extends ProbabilisticClassifier<Vector, NeuralN
   public DoubleParam momentum() { return momentum; }
   public BooleanParam nesterov() { return nesterov; }
   public IntParam lbfgsHistory() { return lbfgsHistory; }
+  public DoubleParam larsTrust() { return larsTrust; }
   public Param<String> schedule() { return schedule; }
   public LongParam warmupSteps() { return warmupSteps; }
   public DoubleParam warmupEpochs() { return warmupEpochs; }
@@ -225,6 +230,7 @@ public class NeuralNetClassifier extends ProbabilisticClassifier<Vector, NeuralN
   public double getMomentum() { return (Double) $(momentum); }
   public boolean getNesterov() { return (Boolean) $(nesterov); }
   public int getLbfgsHistory() { return (Integer) $(lbfgsHistory); }
+  public double getLarsTrust() { return (Double) $(larsTrust); }
   public String getSchedule() { return $(schedule); }
   public long getWarmupSteps() { return (Long) $(warmupSteps); }
   public double getWarmupEpochs() { return (Double) $(warmupEpochs); }
@@ -259,6 +265,7 @@ public class NeuralNetClassifier extends ProbabilisticClassifier<Vector, NeuralN
   public NeuralNetClassifier setMomentum(double value) { return put(momentum, value); }
   public NeuralNetClassifier setNesterov(boolean value) { return put(nesterov, value); }
   public NeuralNetClassifier setLbfgsHistory(int pairs) { return put(lbfgsHistory, pairs); }
+  public NeuralNetClassifier setLarsTrust(double eta) { return put(larsTrust, eta); }
   public NeuralNetClassifier setSchedule(String kind) { return put(schedule, kind.toLowerCase(Locale.ROOT)); }
   public NeuralNetClassifier setWarmupSteps(long steps) { return put(warmupSteps, steps); }
   public NeuralNetClassifier setWarmupEpochs(double epochs) { return put(warmupEpochs, epochs); }

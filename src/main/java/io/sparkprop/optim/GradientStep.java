@@ -1,8 +1,9 @@
 package io.sparkprop.optim;
 
 /**
- * A rule that takes one gradient a step (sgd, adam): evaluate the objective once, apply decoupled
- * weight decay, then {@link #update} from that gradient.
+ * A rule that takes one gradient a step (sgd, adam, lamb, lars): evaluate the objective once, apply
+ * decoupled weight decay (none for lamb and lars, which decay inside their update), then
+ * {@link #update} from that gradient.
  */
 public abstract class GradientStep implements Optimizer {
   private final ParameterDecay decay;

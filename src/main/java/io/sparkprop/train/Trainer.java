@@ -2,15 +2,16 @@ package io.sparkprop.train;
 
 import io.sparkprop.nn.Initializer;
 import io.sparkprop.nn.NetworkSpec;
-import io.sparkprop.nn.WeightDecay;
 import io.sparkprop.optim.LearningRateSchedule;
 import io.sparkprop.optim.Optimizer;
-import io.sparkprop.optim.ParameterDecay;
+import io.sparkprop.optim.ParameterLayout;
 import io.sparkprop.spark.BatchPlan;
 import io.sparkprop.spark.BlockedData;
 import io.sparkprop.spark.DistributedObjective;
 import io.sparkprop.spark.SeedMix;
 import io.sparkprop.spark.TrainingDivergedException;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,9 +57,17 @@ public final class Trainer {
   }
 
   private Optimizer optimizer(NetworkSpec spec) {
-    double decay = config.weightDecay();
-    ParameterDecay weightDecay = decay == 0 ? ParameterDecay.NONE : (lr, p) -> WeightDecay.apply(spec, lr, decay, p);
-    return config.optimizer().create(spec.numParameters(), weightDecay);
+    return config.optimizer().create(layout(spec), config.weightDecay());
+  }
+
+  /** The flat vector as the update rules see it: each layer's weight matrix, then its bias vector. */
+  static ParameterLayout layout(NetworkSpec spec) {
+    List<ParameterLayout.Tensor> tensors = new ArrayList<>();
+    for (int l = 0; l < spec.numLayers(); l++) {
+      tensors.add(new ParameterLayout.Tensor(spec.weightOffset(l), spec.fanIn(l) * spec.fanOut(l), false));
+      tensors.add(new ParameterLayout.Tensor(spec.biasOffset(l), spec.fanOut(l), true));
+    }
+    return new ParameterLayout(tensors);
   }
 
   private Result run(BlockedData data, NetworkSpec spec, TrainingState from, TrainingListener listener) {

@@ -111,6 +111,8 @@ public record TrainingConfig(Layers layers, Regimen regimen, Validation validati
   public static final double DEFAULT_MOMENTUM = 0.9;
   /** The correction pairs lbfgs keeps when only the optimizer's name is given. */
   public static final int DEFAULT_LBFGS_HISTORY = 10;
+  /** The trust coefficient η lars gets when only the optimizer's name is given: the paper's. */
+  public static final double DEFAULT_LARS_TRUST = 0.001;
 
   public static Builder builder() { return new Builder(DEFAULTS); }
 

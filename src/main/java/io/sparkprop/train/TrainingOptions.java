@@ -24,7 +24,7 @@ public final class TrainingOptions {
 
   /** Every option, in the order the command line lists them. */
   public static final List<String> NAMES = List.of("hidden", "activation", "optimizer", "learning-rate", "momentum", "nesterov",
-      "lbfgs-history", "schedule", "warmup-steps", "warmup-epochs", "decay-epochs", "decay-rate", "min-learning-rate",
+      "lbfgs-history", "lars-trust", "schedule", "warmup-steps", "warmup-epochs", "decay-epochs", "decay-rate", "min-learning-rate",
       "epochs", "batch-size", "block-size", "l2", "precision", "weight-decay", "dropout", "validation-fraction", "patience",
       "eval-every", "seed", INPUT_STORAGE, SCALING, "log-every", "aggregation-depth");
 
@@ -40,6 +40,7 @@ public final class TrainingOptions {
     m.put("momentum", Double.toString(TrainingConfig.DEFAULT_MOMENTUM));
     m.put("nesterov", "false");
     m.put("lbfgs-history", Integer.toString(TrainingConfig.DEFAULT_LBFGS_HISTORY));
+    m.put("lars-trust", Double.toString(TrainingConfig.DEFAULT_LARS_TRUST));
     m.put("schedule", s.kind().cliName());
     m.put("warmup-steps", Long.toString(s.warmupSteps()));
     m.put("warmup-epochs", Double.toString(s.warmupEpochs()));
@@ -75,9 +76,10 @@ public final class TrainingOptions {
     double learningRate = p.real("learning-rate"), momentum = p.real("momentum");
     boolean nesterov = p.bool("nesterov");
     int history = p.integer("lbfgs-history");
+    double larsTrust = p.real("lars-trust");
     OptimizerConfig optimizer;
     try {
-      optimizer = OptimizerConfig.of(rule, learningRate, momentum, nesterov, history);
+      optimizer = OptimizerConfig.of(rule, learningRate, momentum, nesterov, history, larsTrust);
     } catch (IllegalArgumentException e) {
       IllegalArgumentException named = named(e, prefix);
       throw named != e ? named : new IllegalArgumentException(prefix + "optimizer: " + e.getMessage(), e);

@@ -42,6 +42,23 @@ class BadUsageTest {
   }
 
   @Test
+  void layerwiseRulesRefuseBadHyperParametersNamingTheOption() {
+    String[] train = {"train", "--train", "spiral", "--out", tmp.toString()};
+    CliRunner.run(concat(train, "--optimizer", "lars", "--lars-trust", "0")).assertOneLineError("--lars-trust must be a positive number, got 0.0");
+    CliRunner.run(concat(train, "--optimizer", "lars", "--momentum", "1")).assertOneLineError("--momentum must be in [0, 1), got 1.0");
+    CliRunner.run(concat(train, "--optimizer", "lamb", "--weight-decay", "-0.01"))
+        .assertOneLineError("--weight-decay must be a non-negative number, got -0.01");
+    CliRunner.run(concat(train, "--optimizer", "lamb", "--learning-rate", "0")).assertOneLineError("--learning-rate must be a positive number, got 0.0");
+    CliRunner.run(concat(train, "--optimizer", "lion")).assertOneLineError("--optimizer: unknown optimizer 'lion' (expected adam, sgd, lbfgs, lamb, lars)");
+  }
+
+  private static String[] concat(String[] a, String... b) {
+    String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
+  }
+
+  @Test
   void nonNumericValueIsRejected() {
     assertUsageError("Invalid value for option '--epochs': 'many' is not an int",
         "train", "--train", "spiral", "--out", tmp.toString(), "--epochs", "many");

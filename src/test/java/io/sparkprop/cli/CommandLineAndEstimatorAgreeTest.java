@@ -45,7 +45,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * given the same rows in the same partitions, the same settings and the same seed, {@code train} and
  * {@link NeuralNetClassifier#fit} end at the same parameters, bit for bit, for every update rule and
  * regimen the options reach (SGD with Nesterov momentum, Adam with a cosine schedule, warm-up over
- * steps and over epochs, dropout, weight decay, L-BFGS on full batches).
+ * steps and over epochs, dropout, weight decay, L-BFGS on full batches, LAMB and LARS with warm-up).
  *
  * <p>Same rows means the same partitioning too: data order, mini-batches and dropout masks follow
  * the partitions. The command line reads the CSV file with {@code --partitions 2}; the estimator gets
@@ -90,7 +90,13 @@ class CommandLineAndEstimatorAgreeTest {
             "learning-rate", "0.02", "schedule", "step", "decay-epochs", "1", "decay-rate", "0.5", "warmup-epochs", "0.5"),
         of("dropout", c -> c.setLearningRate(0.01).setDropout(0.25), "learning-rate", "0.01", "dropout", "0.25"),
         of("weight decay", c -> c.setLearningRate(0.01).setWeightDecay(0.05), "learning-rate", "0.01", "weight-decay", "0.05"),
-        of("lbfgs", c -> c.setOptimizer("lbfgs").setBatchSize(0).setMaxIter(5), "optimizer", "lbfgs", "batch-size", "0", "epochs", "5"));
+        of("lbfgs", c -> c.setOptimizer("lbfgs").setBatchSize(0).setMaxIter(5), "optimizer", "lbfgs", "batch-size", "0", "epochs", "5"),
+        of("lamb with warm-up and weight decay", c -> c.setOptimizer("lamb").setLearningRate(0.01).setWarmupSteps(3).setWeightDecay(0.01),
+            "optimizer", "lamb", "learning-rate", "0.01", "warmup-steps", "3", "weight-decay", "0.01"),
+        of("lars with momentum, trust, weight decay, warm-up over epochs and cosine", c -> c.setOptimizer("lars").setLearningRate(2)
+                .setMomentum(0.8).setLarsTrust(0.002).setWeightDecay(0.0005).setWarmupEpochs(1).setSchedule("cosine"),
+            "optimizer", "lars", "learning-rate", "2", "momentum", "0.8", "lars-trust", "0.002", "weight-decay", "0.0005",
+            "warmup-epochs", "1", "schedule", "cosine"));
   }
 
   @BeforeAll

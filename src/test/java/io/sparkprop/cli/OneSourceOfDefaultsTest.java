@@ -4,11 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.sparkprop.ml.EstimatorOptions;
 import io.sparkprop.ml.NeuralNetClassifier;
+import io.sparkprop.optim.OptimizerConfig;
 import io.sparkprop.train.TrainingConfig;
 import io.sparkprop.train.TrainingOptions;
 import java.io.IOException;
@@ -121,6 +123,30 @@ class OneSourceOfDefaultsTest {
     TrainingConfig cli = TrainingOptions.toConfig(name -> String.valueOf((Object) train.findOption(name).getValue()), "--");
     assertEquals(TrainingConfig.DEFAULTS.describe(), cli.describe(), "train's defaults");
     assertEquals(TrainingConfig.DEFAULTS.describe(), EstimatorOptions.trainingConfig(estimator).describe(), "the estimator's defaults");
+  }
+
+  /** Every rule by name, through each front end: {@code --optimizer NAME} and {@code setOptimizer(NAME)} make that rule. */
+  @Test
+  void bothFrontEndsOfferEveryRule() {
+    List<Executable> all = new ArrayList<>();
+    for (String rule : OptimizerConfig.NAMES) {
+      all.add(() -> {
+        CommandLine cli = new CommandLine(new Main()).setDefaultValueProvider(ConfDefaults.load(null));
+        cli.parseArgs("train", "--train", "unused.csv", "--out", "unused-dir", "--optimizer", rule, "--batch-size", "0");
+        CommandSpec spec = cli.getSubcommands().get("train").getCommandSpec();
+        TrainingConfig parsed = TrainingOptions.toConfig(name -> String.valueOf((Object) spec.findOption(name).getValue()), "--");
+        assertEquals(rule, parsed.optimizer().name(), "train --optimizer " + rule);
+        NeuralNetClassifier estimator = new NeuralNetClassifier().setOptimizer(rule).setBatchSize(0);
+        assertEquals(rule, EstimatorOptions.trainingConfig(estimator).optimizer().name(), "setOptimizer(\"" + rule + "\")");
+      });
+    }
+    assertAll(all);
+  }
+
+  @Test
+  void theEstimatorRefusesALarsTrustThatIsNotPositive() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new NeuralNetClassifier().setLarsTrust(0));
+    assertTrue(e.getMessage().contains("larsTrust"), e.getMessage());
   }
 
   /** Runs {@code check} for every option and reports every option that fails, not just the first. */

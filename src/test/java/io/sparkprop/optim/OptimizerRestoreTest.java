@@ -14,6 +14,9 @@ import org.junit.jupiter.api.Test;
 /** A state saved (serialized) and restored into a fresh optimizer makes exactly the step the original makes. */
 class OptimizerRestoreTest {
   private static final int N = 6;
+  /** The N parameters as a layer-wise rule sees them: a 2 x 2 weight matrix, then 2 biases. */
+  private static final ParameterLayout LAYER = new ParameterLayout(java.util.List.of(
+      new ParameterLayout.Tensor(0, 4, false), new ParameterLayout.Tensor(4, 2, true)));
 
   /** An ill-conditioned convex quadratic with a cross term, so momentum and curvature matter. */
   private static double quadratic(double[] x, double[] gradient) {
@@ -57,6 +60,16 @@ class OptimizerRestoreTest {
   @Test
   void adamResumesBitForBit() throws Exception {
     assertRestoredStepIsIdentical(() -> new Adam(N, 0.9, 0.999, 1e-8, ParameterDecay.NONE), 0.05);
+  }
+
+  @Test
+  void lambResumesBitForBit() throws Exception {
+    assertRestoredStepIsIdentical(() -> new Lamb(LAYER, 0.9, 0.999, 1e-6, 0.01), 0.05);
+  }
+
+  @Test
+  void larsResumesBitForBit() throws Exception {
+    assertRestoredStepIsIdentical(() -> new Lars(LAYER, 0.9, 0.01, 0.001), 0.5);
   }
 
   @Test
@@ -119,5 +132,19 @@ class OptimizerRestoreTest {
     Adam adam = new Adam(N, 0.9, 0.999, 1e-8, ParameterDecay.NONE);
     assertThrows(IllegalArgumentException.class, () -> new Sgd(N, 0.9, true, ParameterDecay.NONE).restore(adam.state()));
     assertThrows(IllegalArgumentException.class, () -> new Lbfgs(N, 3).restore(adam.state()));
+    // the same buffers (m, v; velocity) under another rule's name
+    assertThrows(IllegalArgumentException.class, () -> new Lamb(LAYER, 0.9, 0.999, 1e-6, 0).restore(adam.state()));
+    assertThrows(IllegalArgumentException.class, () -> new Lars(LAYER, 0.9, 0.01, 0).restore(new Sgd(N, 0.9, false, ParameterDecay.NONE).state()));
+  }
+
+  @Test
+  void layerwiseStateForAnotherNumberOfParametersIsRejected() {
+    ParameterLayout wider = new ParameterLayout(java.util.List.of(new ParameterLayout.Tensor(0, 6, false), new ParameterLayout.Tensor(6, 2, true)));
+    IllegalArgumentException lamb = assertThrows(IllegalArgumentException.class,
+        () -> new Lamb(wider, 0.9, 0.999, 1e-6, 0).restore(new Lamb(LAYER, 0.9, 0.999, 1e-6, 0).state()));
+    assertEquals("lamb buffer 'm' has 6 entries, expected 8", lamb.getMessage());
+    IllegalArgumentException lars = assertThrows(IllegalArgumentException.class,
+        () -> new Lars(wider, 0.9, 0.01, 0).restore(new Lars(LAYER, 0.9, 0.01, 0).state()));
+    assertEquals("lars buffer 'velocity' has 6 entries, expected 8", lars.getMessage());
   }
 }

@@ -73,6 +73,22 @@ class OptimizersOnSpiralTest {
     assertTrue(accuracy >= 0.98, "adam train accuracy " + accuracy);
   }
 
+  /** The paper's setting: warm-up, then decay (cosine here), decoupled weight decay inside the update. */
+  @Test
+  void lambWithWarmUpCosineAndWeightDecayFitsTheSpiral() {
+    LearningRateSchedule.Config cosine = new LearningRateSchedule.Config(LearningRateSchedule.Kind.COSINE, 10, 0, 1, 1, 0);
+    double accuracy = trainAccuracy(fullBatch(new OptimizerConfig.Lamb(0.02), 300, cosine).toBuilder().weightDecay(0.01).build());
+    assertTrue(accuracy >= 0.98, "lamb train accuracy " + accuracy);
+  }
+
+  /** The paper's trust coefficient, 0.001: the global rate is then a few units (biases take it as it is). */
+  @Test
+  void larsWithWarmUpCosineAndWeightDecayFitsTheSpiral() {
+    LearningRateSchedule.Config cosine = new LearningRateSchedule.Config(LearningRateSchedule.Kind.COSINE, 10, 0, 1, 1, 0);
+    double accuracy = trainAccuracy(fullBatch(new OptimizerConfig.Lars(5, 0.9, 0.001), 300, cosine).toBuilder().weightDecay(0.0005).build());
+    assertTrue(accuracy >= 0.98, "lars train accuracy " + accuracy);
+  }
+
   @Test
   void dropoutRunsAreReproducible() {
     TrainingConfig config = TrainingConfig.builder().hidden(new int[] {100}).activation(Activation.RELU).optimizer(new OptimizerConfig.Adam(0.01)).epochs(3).batchSize(64).blockSize(32).l2(0).seed(7L).aggregationDepth(1).logEvery(1000).schedule(LearningRateSchedule.Config.DEFAULT).dropout(0.3).weightDecay(0.01).build();

@@ -6,6 +6,7 @@ import io.sparkprop.spark.BlockedData;
 
 import java.util.function.Supplier;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.sparkprop.SparkTestSupport;
 import io.sparkprop.data.FeatureScaler;
@@ -16,10 +17,13 @@ import io.sparkprop.optim.OptimizerConfig;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.storage.StorageLevel;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import java.nio.file.Path;
 
 /**
  * Resuming mid-run reproduces the uninterrupted run bit for bit with a warm-up/cosine schedule,
- * dropout and weight decay (all keyed to the global step), and with L-BFGS (its history in the state).
+ * dropout and weight decay (all keyed to the global step), with L-BFGS (its history in the state), and
+ * with lamb and lars from a checkpoint file (their moments and velocity in it).
  */
 class ResumeWithRegimenTest {
   private static final JavaSparkContext SC = SparkTestSupport.sparkContext();
@@ -43,6 +47,36 @@ class ResumeWithRegimenTest {
     TrainingConfig config = TrainingConfig.builder().hidden(new int[] {8}).activation(Activation.RELU).optimizer(new OptimizerConfig.Adam(0.01)).epochs(3).batchSize(30).blockSize(16).l2(0).seed(5L).aggregationDepth(1).logEvery(1000).schedule(cosine).dropout(0.25).weightDecay(0.01).build();
     double[][] resumed = new double[1][];
     assertArrayEquals(uninterruptedVersusResumed(config, 9, resumed), resumed[0]);
+  }
+
+  /**
+   * Through checkpoint files: 7 steps an epoch, 21 in all, a checkpoint every 8 steps; the run resumes
+   * from the newest, at step 16 (mid-epoch), and must end where the uninterrupted run does.
+   */
+  private static void assertResumesFromACheckpointFileBitForBit(OptimizerConfig rule, Path dir) {
+    LearningRateSchedule.Config warmupCosine = new LearningRateSchedule.Config(LearningRateSchedule.Kind.COSINE, 4, 0, 1, 1, 0);
+    TrainingConfig config = TrainingConfig.builder().hidden(new int[] {8}).activation(Activation.RELU).optimizer(rule).epochs(3).batchSize(30).blockSize(16).l2(1e-4).seed(5L).aggregationDepth(1).logEvery(1000).schedule(warmupCosine).dropout(0).weightDecay(0.01).build();
+    NetworkSpec spec = NetworkSpec.of(4, new int[] {8}, 3, Activation.RELU);
+    BlockedData data = BlockedData.stackShuffled(SC.parallelize(TrainerTest.blobs(200, 6), 2), 4, FeatureScaler.identity(4), Trainer.blockSizeFor(config, 2), 11L, StorageLevel.MEMORY_ONLY(), InputStorage.DENSE);
+    double[] uninterrupted = new Trainer(SC, config).train(data, spec, TrainingListener.NONE).parameters();
+    CheckpointStore store = new CheckpointStore(dir.toString(), SC.hadoopConfiguration());
+    new Trainer(SC, config).train(data, spec, new CheckpointListener(store, 8, spec, data.samples(), config.describe()));
+    TrainingState midway = CheckpointListener.resumeState(store, spec, data.samples(), config.describe());
+    assertEquals(16, midway.step());
+    assertEquals(rule.name(), midway.optimizer().optimizer());
+    double[] resumed = new Trainer(SC, config).resume(data, spec, midway, TrainingListener.NONE).parameters();
+    data.unpersist();
+    assertArrayEquals(uninterrupted, resumed);
+  }
+
+  @Test
+  void lambResumesFromACheckpointBitForBit(@TempDir Path dir) {
+    assertResumesFromACheckpointFileBitForBit(new OptimizerConfig.Lamb(0.01), dir);
+  }
+
+  @Test
+  void larsResumesFromACheckpointBitForBit(@TempDir Path dir) {
+    assertResumesFromACheckpointFileBitForBit(new OptimizerConfig.Lars(2, 0.9, 0.001), dir);
   }
 
   @Test
