@@ -11,7 +11,7 @@ import org.apache.spark.SparkConf;
  * Refuses, before any training job, a network whose parameters the driver or an executor cannot
  * hold. Counts what a step keeps per parameter, in bytes:
  * <ul>
- *   <li>driver: the parameters and their gradient (8 + 8), the optimizer's buffers (Adam 16, sgd 8,
+ *   <li>driver: the parameters and their gradient (8 + 8), the optimizer's buffers (Adam and LAMB 16, sgd and LARS 8,
  *       L-BFGS 16 per correction pair plus its line search's 24), the step's copy of both for the
  *       listeners, the packed broadcast (4 in float), and two task gradients being added (16);</li>
  *   <li>executor: the broadcast parameters (4 or 8), and per task the dense gradient (8) and the

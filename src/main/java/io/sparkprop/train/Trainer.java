@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The training loop, the only one: epochs of steps, each a {@link DistributedObjective.Batch} (the
  * parameters broadcast, the gradient summed over the step's blocks on the executors, mean and L2 on
- * the driver) handed to the update rule, which evaluates it once (sgd, adam) or as often as its line
+ * the driver) handed to the update rule, which evaluates it once (a gradient step: sgd, adam, lamb, lars) or as often as its line
  * search needs (L-BFGS, one full-batch step an epoch). Listeners see every step and every epoch's
  * end: metrics, checkpoints, validation and early stopping hook in there.
  */
