@@ -9,13 +9,14 @@ import io.sparkprop.nn.Network;
 import io.sparkprop.nn.NetworkSpec;
 import io.sparkprop.report.ConfusionMatrix;
 import io.sparkprop.report.JsonFiles;
-import io.sparkprop.report.JsonLinesWriter;
 import io.sparkprop.spark.BlockedData;
 import io.sparkprop.spark.Evaluation;
+import io.sparkprop.train.Checkpoint;
 import io.sparkprop.train.CheckpointListener;
 import io.sparkprop.train.CheckpointStore;
 import io.sparkprop.train.EpochMetrics;
 import io.sparkprop.train.FitPipeline;
+import io.sparkprop.train.HadoopFolder;
 import io.sparkprop.train.SampleWeights;
 import io.sparkprop.train.StepMetrics;
 import io.sparkprop.train.Trainer;
@@ -24,28 +25,33 @@ import io.sparkprop.train.TrainingListener;
 import io.sparkprop.train.TrainingOptions;
 import io.sparkprop.train.TrainingState;
 import io.sparkprop.train.ValidationMonitor;
+import io.sparkprop.train.ValidationProgress;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaSparkContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 @Command(name = "train", sortOptions = false, mixinStandardHelpOptions = true,
     description = "Train a softmax classifier on DATA and save it, with metrics.jsonl and summary.json, to DIR.")
 final class TrainCommand implements Callable<Integer> {
-  @Option(names = "--train", required = true, paramLabel = "DATA", description = "training data: a file or folder (LIBSVM, CSV, IDX) or spiral[:K[:N]]")
+  @Option(names = "--train", paramLabel = "DATA", description = "training data: a file or folder (LIBSVM, CSV, IDX) or spiral[:K[:N]]; with --resume, the run's unless given")
   String train;
 
   @Option(names = "--test", paramLabel = "DATA", description = "test data, scored after training")
   String test;
 
-  @Option(names = "--out", required = true, paramLabel = "DIR", description = "where the model, metrics.jsonl and summary.json go")
+  @Option(names = "--out", paramLabel = "DIR", description = "where the model, metrics.jsonl and summary.json go; with --resume, RUN unless given")
   String out;
 
   @Option(names = "--hidden", paramLabel = "SIZES", description = "hidden layer sizes, e.g. 256,128; none = softmax regression (default: ${DEFAULT-VALUE})")
@@ -151,7 +157,8 @@ final class TrainCommand implements Callable<Integer> {
       description = "start from this model's parameters, scaling and labels (an earlier --out); its layers must fit")
   String initModel;
 
-  @Option(names = "--resume", paramLabel = "RUN", description = "continue from the newest complete checkpoint in RUN/checkpoints (RUN: an earlier --out)")
+  @Option(names = "--resume", paramLabel = "RUN",
+      description = "continue the run in RUN (an earlier --out) from the newest complete checkpoint in RUN/checkpoints, with the options it was started with; options given here win")
   String resume;
 
   @Mixin DataOptionsMixin dataOptions;
@@ -159,16 +166,18 @@ final class TrainCommand implements Callable<Integer> {
 
   @Spec CommandSpec command;
 
+  /** With --resume, the resumed run's record, if it has one: the options it was started with. */
+  private RunRecord startedWith;
+
   @Override public Integer call() throws Exception {
-    TrainingConfig config = TrainingOptions.toConfig(name -> String.valueOf((Object) command.findOption(name).getValue()), "--");
-    DataOptions readOptions = dataOptions.toDataOptions(seed);
-    FitPipeline pipeline = new FitPipeline(config, scaling, inputStorage)
-        .withSampleWeights(new SampleWeights(readOptions.weightColumn() != null, classWeights));
-    // With --num-features the first layer is known before any data is read: refuse a network that cannot be held now.
-    NetworkSpec smallest = readOptions.numFeatures() > 0 ? NetworkSpec.of(readOptions.numFeatures(), config.hidden(), 2, config.activation()) : null;
+    Settings early = resume == null ? settings() : null; // a bad option fails before Spark starts
     try (SparkOptionsMixin.Session session = sparkOptions.start("sparkprop train")) {
       JavaSparkContext sc = session.sc;
-      if (smallest != null) FitPipeline.checkMemory(smallest, config, InputStorage.SPARSE, sc);
+      Checkpoint resumed = resume == null ? null : continueRun(sc.hadoopConfiguration());
+      Settings settings = early != null ? early : settings();
+      TrainingConfig config = settings.config;
+      DataOptions readOptions = settings.readOptions;
+      if (settings.smallest != null) FitPipeline.checkMemory(settings.smallest, config, InputStorage.SPARSE, sc);
       ExecutorCounter executors = new ExecutorCounter();
       sc.sc().addSparkListener(executors);
       DataSource trainSource = DataSources.open(train, readOptions, sc.hadoopConfiguration());
@@ -179,16 +188,21 @@ final class TrainCommand implements Callable<Integer> {
       FitPipeline.TestRows validationRows = validation == null ? null
           : FitPipeline.TestRows.from(sc, DataSources.open(validation, readOptions.withSeed(seed + 2), sc.hadoopConfiguration()),
               dataOptions.partitions(sc));
-      FitPipeline fitting = initModel == null ? pipeline : pipeline.withInitialModel(ModelOptions.load(initModel, sc));
+      FitPipeline fitting = initModel == null ? settings.pipeline : settings.pipeline.withInitialModel(ModelOptions.load(initModel, sc));
 
       OutputDir dir = OutputDir.create(out);
+      HadoopFolder outFolder = new HadoopFolder(out, sc.hadoopConfiguration());
       StepTraffic traffic = new StepTraffic();
       FitPipeline.Result fit;
-      try (JsonLinesWriter metrics = new JsonLinesWriter(dir.file("metrics.jsonl"))) {
+      try (MetricsFile metrics = new MetricsFile(dir.file(MetricsFile.NAME))) {
         fit = fitting.fit(sc, rows, validationRows, testRows, new FitPipeline.Hooks() {
-          @Override public TrainingListener listener(NetworkSpec spec, long trainRows) {
+          @Override public TrainingListener listener(NetworkSpec spec, long trainRows, Supplier<ValidationProgress> validation) {
+            // Training starts: only now, with a resume accepted, do the record and the metrics of DIR change.
+            RunRecord.of(command, startedWith).write(outFolder);
+            if (resumed == null) metrics.startFresh();
+            else metrics.startAfter(new HadoopFolder(resume, sc.hadoopConfiguration()), resumed.step());
             TrainingListener checkpoints = checkpointEvery == 0 ? TrainingListener.NONE
-                : new CheckpointListener(new CheckpointStore(out, sc.hadoopConfiguration()), checkpointEvery, spec, trainRows, config.describe());
+                : new CheckpointListener(new CheckpointStore(outFolder), checkpointEvery, spec, trainRows, config.describe(), validation);
             return new TrainingListener() {
               @Override public void onStep(StepMetrics m, Supplier<TrainingState> state) {
                 metrics.write(stepRecord(m));
@@ -200,9 +214,8 @@ final class TrainCommand implements Callable<Integer> {
 
           @Override public void onEpochScored(EpochMetrics m) { metrics.write(TrainingReport.epochRecord(m)); }
 
-          @Override public TrainingState resumeFrom(NetworkSpec spec, long trainRows) {
-            return resume == null ? null
-                : CheckpointListener.resumeState(new CheckpointStore(resume, sc.hadoopConfiguration()), spec, trainRows, config.describe());
+          @Override public Checkpoint resumeFrom(NetworkSpec spec, long trainRows) {
+            return resumed == null ? null : CheckpointListener.check(resumed, spec, trainRows, config.describe(), resume);
           }
         });
       }
@@ -211,6 +224,46 @@ final class TrainCommand implements Callable<Integer> {
       }
     }
     return 0;
+  }
+
+  /** What the options say, checked: the training settings, how to read data, and the fit. */
+  private record Settings(TrainingConfig config, DataOptions readOptions, FitPipeline pipeline, NetworkSpec smallest) {}
+
+  private Settings settings() {
+    if (train == null || out == null) {
+      List<String> missing = new ArrayList<>();
+      if (train == null) missing.add("'--train=DATA'");
+      if (out == null) missing.add("'--out=DIR'");
+      throw new ParameterException(command.commandLine(), (missing.size() == 1 ? "Missing required option: " : "Missing required options: ")
+          + String.join(", ", missing) + " (or --resume RUN, to continue a run)");
+    }
+    TrainingConfig config = TrainingOptions.toConfig(name -> String.valueOf((Object) command.findOption(name).getValue()), "--");
+    DataOptions readOptions = dataOptions.toDataOptions(seed);
+    FitPipeline pipeline = new FitPipeline(config, scaling, inputStorage)
+        .withSampleWeights(new SampleWeights(readOptions.weightColumn() != null, classWeights));
+    // With --num-features the first layer is known before any data is read: refuse a network that cannot be held now.
+    NetworkSpec smallest = readOptions.numFeatures() > 0 ? NetworkSpec.of(readOptions.numFeatures(), config.hidden(), 2, config.activation()) : null;
+    return new Settings(config, readOptions, pipeline, smallest);
+  }
+
+  /**
+   * With --resume: the options the run was started with wherever none is given now, RUN as the output
+   * folder unless --out says otherwise, and the newest checkpoint to continue from (checked against
+   * the network once the data are read).
+   */
+  private Checkpoint continueRun(Configuration conf) {
+    HadoopFolder run = new HadoopFolder(resume, conf);
+    startedWith = RunRecord.read(run).orElse(null);
+    if (startedWith != null) startedWith.applyTo(command);
+    Checkpoint newest = CheckpointListener.newest(new CheckpointStore(run));
+    if (startedWith == null && train == null) {
+      String known = RunRecord.optionsIn(newest, command);
+      throw new IllegalArgumentException("--resume: " + resume + " has no " + RunRecord.NAME + ", the record of its options (a run of an "
+          + "older sparkprop): give them as it was started, --train DATA with its data options and --partitions"
+          + (known.isEmpty() ? "" : ", and from its checkpoint " + known));
+    }
+    if (out == null) out = resume;
+    return newest;
   }
 
   private void report(FitPipeline.Result fit, TrainingConfig config, JavaSparkContext sc, OutputDir dir, ExecutorCounter executors,
@@ -272,7 +325,7 @@ final class TrainCommand implements Callable<Integer> {
       s.put("validation_loss", onValidation.meanLoss());
       s.put("validation_rows", onValidation.count());
     }
-    if (monitor.best() != null) {
+    if (monitor.bestParameters() != null) {
       s.put("best_epoch", monitor.bestEpoch());
       s.put("model_epoch", keptBest ? monitor.bestEpoch() : result.epochs());
       s.put("stopped_early", monitor.stoppedEarly());

@@ -6,7 +6,10 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Saves a checkpoint every {@code every} steps. A diverging step throws before this is called, so the last checkpoint is always a good one. */
+/**
+ * Saves a checkpoint every {@code every} steps, with the validation monitor's progress. A diverging
+ * step throws before this is called, so the last checkpoint is always a good one.
+ */
 public final class CheckpointListener implements TrainingListener {
   private static final Logger LOG = LoggerFactory.getLogger(CheckpointListener.class);
 
@@ -18,30 +21,38 @@ public final class CheckpointListener implements TrainingListener {
   private final NetworkSpec spec;
   private final long trainRows;
   private final Map<String, String> config;
+  private final Supplier<ValidationProgress> validation;
 
-  public CheckpointListener(CheckpointStore store, int every, NetworkSpec spec, long trainRows, Map<String, String> config) {
+  public CheckpointListener(CheckpointStore store, int every, NetworkSpec spec, long trainRows, Map<String, String> config,
+      Supplier<ValidationProgress> validation) {
     if (every < 1) throw new IllegalArgumentException("--checkpoint-every must be at least 1, got " + every);
     this.store = store;
     this.every = every;
     this.spec = spec;
     this.trainRows = trainRows;
     this.config = config;
+    this.validation = validation;
   }
 
   @Override public void onStep(StepMetrics metrics, Supplier<TrainingState> next) {
     if (metrics.step() % every != 0) return;
     TrainingState state = next.get();
-    store.save(new Checkpoint(spec, trainRows, config, state));
+    store.save(new Checkpoint(spec, trainRows, config, state, validation.get()));
     LOG.debug("checkpoint at step {} in {}", state.step(), store.folder());
   }
 
-  /**
-   * The state to resume from: the newest readable checkpoint under {@code runDir}, which must be for
-   * this network on data of this size. Damaged checkpoints are skipped with a warning.
-   */
-  public static TrainingState resumeState(CheckpointStore store, NetworkSpec spec, long trainRows, Map<String, String> config) {
-    Checkpoint c = store.loadNewest(LOG::warn).orElseThrow(() ->
+  /** The newest readable checkpoint in {@code store}; damaged ones are skipped with a warning. */
+  public static Checkpoint newest(CheckpointStore store) {
+    return store.loadNewest(LOG::warn).orElseThrow(() ->
         new IllegalArgumentException("--resume: no complete checkpoint in " + store.folder()));
+  }
+
+  /**
+   * {@code c}, if a run of this network on data of this size may continue from it; a setting that
+   * differs from the checkpoint's is warned about, since the run will then not match an
+   * uninterrupted one. {@code from} names where it came from in the log.
+   */
+  public static Checkpoint check(Checkpoint c, NetworkSpec spec, long trainRows, Map<String, String> config, String from) {
     if (!c.spec().equals(spec))
       throw new IllegalArgumentException("--resume: the checkpoint is for network " + c.spec() + ", this run builds " + spec
           + " (other data or --hidden/--activation?)");
@@ -57,7 +68,7 @@ public final class CheckpointListener implements TrainingListener {
         LOG.warn("resuming with {} = {} (the checkpoint used {}): the run will not match an uninterrupted one", key, now, saved);
     });
     TrainingState state = c.state();
-    LOG.info("resuming from step {} (epoch {}, step {} in it) of {}", state.step(), state.epoch() + 1, state.stepInEpoch(), store.folder());
-    return state;
+    LOG.info("resuming from step {} (epoch {}, step {} in it) of {}", state.step(), state.epoch() + 1, state.stepInEpoch(), from);
+    return c;
   }
 }

@@ -81,11 +81,19 @@ public final class FitPipeline {
     /** Every step and epoch end, after the validation monitor. */
     default TrainingListener listener(NetworkSpec spec, long trainRows) { return TrainingListener.NONE; }
 
+    /**
+     * As {@link #listener(NetworkSpec, long)}, with the validation monitor's progress so far (what a
+     * checkpoint keeps); called once training is about to start, after {@link #resumeFrom}.
+     */
+    default TrainingListener listener(NetworkSpec spec, long trainRows, Supplier<ValidationProgress> validation) {
+      return listener(spec, trainRows);
+    }
+
     /** Each scored epoch (train and validation loss and accuracy). */
     default void onEpochScored(EpochMetrics metrics) {}
 
-    /** The state to continue from, for this network and data, or null to start afresh. */
-    default TrainingState resumeFrom(NetworkSpec spec, long trainRows) { return null; }
+    /** The checkpoint to continue from, for this network and data, or null to start afresh. */
+    default Checkpoint resumeFrom(NetworkSpec spec, long trainRows) { return null; }
 
     /** Called once the data are summarized, before anything is cached (a memory check, a log line). */
     default void onSummary(DataSummary summary, NetworkSpec spec, InputStorage storage) {}
@@ -180,10 +188,17 @@ public final class FitPipeline {
     if (patience > 0 && validation == null)
       throw new IllegalArgumentException("--patience: early stopping needs --validation-fraction or --test");
 
-    TrainingState resumeFrom = hooks.resumeFrom(spec, train.samples());
+    Checkpoint checkpoint = hooks.resumeFrom(spec, train.samples());
+    TrainingState resumeFrom = checkpoint == null ? null : checkpoint.state();
     ValidationMonitor monitor = new ValidationMonitor(sc, train, validation, spec, config.precision(), config.aggregationDepth(), patience,
         hooks::onEpochScored, config.validation().interval(config.epochs()), config.epochs());
-    TrainingListener extra = hooks.listener(spec, train.samples());
+    if (checkpoint != null) {
+      if (checkpoint.validation() == null && validation != null)
+        LOG.warn("the checkpoint predates keeping the validation history (an older sparkprop): the best epoch and early "
+            + "stopping count from step " + checkpoint.step() + " on");
+      monitor.continueFrom(checkpoint.validation() == null ? ValidationProgress.NONE : checkpoint.validation(), checkpoint.step());
+    }
+    TrainingListener extra = hooks.listener(spec, train.samples(), monitor::progress);
     TrainingListener listener = new TrainingListener() {
       @Override public void onStep(StepMetrics m, Supplier<TrainingState> state) {
         monitor.onStep(m, state);
@@ -201,8 +216,8 @@ public final class FitPipeline {
         : trainer.train(train, spec, listener);
     // The saved model is the best epoch's on held-out rows, or on the test rows when early stopping was
     // asked for; otherwise test rows only draw the curves, so that choosing by them is never silent.
-    boolean keepBest = monitor.best() != null && (heldOut || patience > 0);
-    double[] parameters = keepBest ? monitor.best().parameters() : run.parameters();
+    boolean keepBest = monitor.bestParameters() != null && (heldOut || patience > 0);
+    double[] parameters = keepBest ? monitor.bestParameters() : run.parameters();
     Provenance provenance = Provenance.capture(source.describe(), train.samples(),
         testSource == null ? null : testSource.describe(), config.describe(), sc.master());
     TrainedModel model = new TrainedModel(spec, parameters, scaler, labels, provenance);

@@ -49,10 +49,18 @@ public final class Trainer {
     return run(data, spec, new TrainingState(initial, optimizer(spec).state(), 0, 0, 0), listener);
   }
 
-  /** Continues a run from {@code state}: the same parameters, optimizer state and data order. */
+  /**
+   * Continues a run from {@code state}, as {@link TrainingListener#onStep} handed it out (checkpoints
+   * keep those): the same parameters, optimizer state and data order. A state taken after an epoch's
+   * last step comes before that epoch's end, so the listener gets that end first, as it would have
+   * in the uninterrupted run, and may stop the run there.
+   */
   public Result resume(BlockedData data, NetworkSpec spec, TrainingState state, TrainingListener listener) {
     if (state.parameters().length != spec.numParameters())
       throw new IllegalArgumentException("state has " + state.parameters().length + " parameters, network " + spec.numParameters());
+    boolean atEpochEnd = state.step() > 0 && state.stepInEpoch() == 0;
+    if (atEpochEnd && !listener.onEpochEnd(state.epoch(), state))
+      return new Result(state.parameters(), state.step(), state.epoch(), 0, Double.NaN, state);
     return run(data, spec, state, listener);
   }
 

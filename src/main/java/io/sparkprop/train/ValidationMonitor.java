@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
 /**
  * After every epoch, scores the parameters on the training data and the validation data (if any),
  * remembers the epoch with the lowest validation loss, and stops training once {@code patience}
- * epochs have passed without a new best (patience 0: never stops early).
+ * epochs have passed without a new best (patience 0: never stops early). What it has seen is a
+ * {@link ValidationProgress}, which checkpoints keep and a resumed run continues from.
  */
 public final class ValidationMonitor implements TrainingListener {
   private static final Logger LOG = LoggerFactory.getLogger(ValidationMonitor.class);
@@ -34,7 +35,7 @@ public final class ValidationMonitor implements TrainingListener {
   private final List<EpochMetrics> history = new ArrayList<>();
   private long lastStep;
   private long epochStart = System.nanoTime();
-  private TrainingState best;
+  private double[] bestParameters;
   private int bestEpoch;
   private double bestLoss = Double.POSITIVE_INFINITY;
   private boolean stoppedEarly;
@@ -89,7 +90,7 @@ public final class ValidationMonitor implements TrainingListener {
     if (validationLoss < bestLoss) {
       bestLoss = validationLoss;
       bestEpoch = epoch;
-      best = state;
+      bestParameters = params;
     }
     LOG.info(String.format("epoch %d  train loss %.5f accuracy %.4f  validation loss %.5f accuracy %.4f  (best epoch %d)",
         epoch, m.trainLoss(), m.trainAccuracy(), validationLoss, m.validationAccuracy(), bestEpoch));
@@ -101,10 +102,26 @@ public final class ValidationMonitor implements TrainingListener {
     return true;
   }
 
+  /**
+   * Continues from what a checkpoint kept, at step {@code step} of the run: the scored epochs, the
+   * best epoch and its parameters, and with them the epochs the patience has left.
+   */
+  public void continueFrom(ValidationProgress progress, long step) {
+    if (!history.isEmpty()) throw new IllegalStateException("the monitor has scored epochs already");
+    history.addAll(progress.history());
+    bestEpoch = progress.bestEpoch();
+    bestLoss = progress.bestLoss();
+    bestParameters = progress.bestParameters();
+    lastStep = step;
+  }
+
+  /** What it has seen so far, for a checkpoint. */
+  public ValidationProgress progress() { return new ValidationProgress(history, bestEpoch, bestLoss, bestParameters); }
+
   public List<EpochMetrics> history() { return List.copyOf(history); }
   /** The epoch with the lowest validation loss (1-based), or 0 without validation data. */
   public int bestEpoch() { return bestEpoch; }
-  /** The state at the best epoch, or null without validation data. */
-  public TrainingState best() { return best; }
+  /** The parameters at the best epoch, or null without validation data. */
+  public double[] bestParameters() { return bestParameters == null ? null : bestParameters.clone(); }
   public boolean stoppedEarly() { return stoppedEarly; }
 }

@@ -2,6 +2,7 @@ package io.sparkprop.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sparkprop.nn.Activation;
@@ -78,5 +79,29 @@ class CheckpointStoreTest {
     store.save(checkpoint(2));
     Files.write(tmp.resolve("checkpoints/._tmp-1234abcd-checkpoint-000000000009.ckpt"), new byte[] {1, 2, 3});
     assertEquals(2, store.loadNewest(w -> { throw new AssertionError(w); }).orElseThrow().step());
+  }
+
+  @Test
+  void keepsTheValidationProgressWithTheBestParametersBitExactly() {
+    Checkpoint plain = checkpoint(8);
+    double[] best = plain.state().parameters();
+    best[1] = Math.nextUp(best[1]);
+    List<EpochMetrics> history = List.of(new EpochMetrics(1, 6, 0.9, 0.5, 1.1, 0.4, 0.25), new EpochMetrics(2, 12, 0.7, 0.6, 1.2, 0.45, 0.5));
+    ValidationProgress progress = new ValidationProgress(history, 1, 1.1, best);
+    CheckpointStore store = new CheckpointStore(tmp.toString(), new Configuration());
+    store.save(new Checkpoint(plain.spec(), plain.trainRows(), plain.config(), plain.state(), progress));
+    ValidationProgress back = store.loadNewest(w -> { throw new AssertionError(w); }).orElseThrow().validation();
+    assertEquals(history, back.history());
+    assertEquals(1, back.bestEpoch());
+    assertEquals(1.1, back.bestLoss());
+    assertArrayEquals(best, back.bestParameters());
+  }
+
+  @Test
+  void aCheckpointOfVersionOneStillReadsWithoutValidationProgress() throws Exception {
+    Path oldRun = Path.of(getClass().getResource("/old-checkpoints/adam-spiral").toURI());
+    Checkpoint old = new CheckpointStore(oldRun.toString(), new Configuration()).loadNewest(w -> { throw new AssertionError(w); }).orElseThrow();
+    assertEquals(42, old.step());
+    assertNull(old.validation());
   }
 }

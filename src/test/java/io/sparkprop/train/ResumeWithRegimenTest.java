@@ -60,8 +60,8 @@ class ResumeWithRegimenTest {
     BlockedData data = BlockedData.stackShuffled(SC.parallelize(TrainerTest.blobs(200, 6), 2), 4, FeatureScaler.identity(4), Trainer.blockSizeFor(config, 2), 11L, StorageLevel.MEMORY_ONLY(), InputStorage.DENSE);
     double[] uninterrupted = new Trainer(SC, config).train(data, spec, TrainingListener.NONE).parameters();
     CheckpointStore store = new CheckpointStore(dir.toString(), SC.hadoopConfiguration());
-    new Trainer(SC, config).train(data, spec, new CheckpointListener(store, 8, spec, data.samples(), config.describe()));
-    TrainingState midway = CheckpointListener.resumeState(store, spec, data.samples(), config.describe());
+    new Trainer(SC, config).train(data, spec, new CheckpointListener(store, 8, spec, data.samples(), config.describe(), () -> ValidationProgress.NONE));
+    TrainingState midway = CheckpointListener.check(CheckpointListener.newest(store), spec, data.samples(), config.describe(), store.folder()).state();
     assertEquals(16, midway.step());
     assertEquals(rule.name(), midway.optimizer().optimizer());
     double[] resumed = new Trainer(SC, config).resume(data, spec, midway, TrainingListener.NONE).parameters();
