@@ -184,7 +184,7 @@ final class TrainCommand implements Callable<Integer> {
         fit = fitting.fit(sc, rows, validationRows, testRows, new FitPipeline.Hooks() {
           @Override public TrainingListener listener(NetworkSpec spec, long trainRows) {
             TrainingListener checkpoints = checkpointEvery == 0 ? TrainingListener.NONE
-                : new CheckpointListener(new CheckpointStore(out, sc.hadoopConfiguration()), checkpointEvery, spec, trainRows, config.describe());
+                : new CheckpointListener(new CheckpointStore(out, sc.hadoopConfiguration()), checkpointEvery, spec, trainRows, pipeline.describe());
             return new TrainingListener() {
               @Override public void onStep(StepMetrics m, Supplier<TrainingState> state) {
                 metrics.write(stepRecord(m));
@@ -198,7 +198,7 @@ final class TrainCommand implements Callable<Integer> {
 
           @Override public TrainingState resumeFrom(NetworkSpec spec, long trainRows) {
             return resume == null ? null
-                : CheckpointListener.resumeState(new CheckpointStore(resume, sc.hadoopConfiguration()), spec, trainRows, config.describe());
+                : CheckpointListener.resumeState(new CheckpointStore(resume, sc.hadoopConfiguration()), spec, trainRows, pipeline.describe());
           }
         });
       }
