@@ -202,7 +202,7 @@ final class TrainCommand implements Callable<Integer> {
             if (resumed == null) metrics.startFresh();
             else metrics.startAfter(new HadoopFolder(resume, sc.hadoopConfiguration()), resumed.step());
             TrainingListener checkpoints = checkpointEvery == 0 ? TrainingListener.NONE
-                : new CheckpointListener(new CheckpointStore(outFolder), checkpointEvery, spec, trainRows, config.describe(), validation);
+                : new CheckpointListener(new CheckpointStore(outFolder), checkpointEvery, spec, trainRows, settings.pipeline.describe(), validation);
             return new TrainingListener() {
               @Override public void onStep(StepMetrics m, Supplier<TrainingState> state) {
                 metrics.write(stepRecord(m));
@@ -215,7 +215,7 @@ final class TrainCommand implements Callable<Integer> {
           @Override public void onEpochScored(EpochMetrics m) { metrics.write(TrainingReport.epochRecord(m)); }
 
           @Override public Checkpoint resumeFrom(NetworkSpec spec, long trainRows) {
-            return resumed == null ? null : CheckpointListener.check(resumed, spec, trainRows, config.describe(), resume);
+            return resumed == null ? null : CheckpointListener.check(resumed, spec, trainRows, settings.pipeline.describe(), resume);
           }
         });
       }

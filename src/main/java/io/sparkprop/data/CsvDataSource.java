@@ -24,11 +24,12 @@ final class CsvDataSource extends TextDataSource {
     // Without an expected width, rows must match the first row of their file. A split that starts
     // inside the file has not seen that row, so it reads it (one line) from the file itself.
     if (split.getStart() == 0) return new CsvLines(dialect, expect, -1, false);
-    return new CsvLines(dialect, expect, firstRowWidth(split, conf), true);
+    return new CsvLines(dialect, expect, firstRowWidth(split, shownPath, conf), true);
   }
 
-  private int firstRowWidth(FileSplit split, Configuration conf) throws IOException {
-    try (BufferedReader in = new BufferedReader(new InputStreamReader(HadoopFiles.open(conf, split.getPath()), StandardCharsets.UTF_8))) {
+  private int firstRowWidth(FileSplit split, String shownPath, Configuration conf) throws IOException {
+    try (BufferedReader in = new BufferedReader(new InputStreamReader(HadoopFiles.open(conf, split.getPath(), shownPath),
+        StandardCharsets.UTF_8))) {
       boolean first = true;
       for (String line; (line = in.readLine()) != null; first = false) {
         if (line.isBlank()) continue;

@@ -47,13 +47,14 @@ public class DataException extends RuntimeException {
 
   /**
    * The DataException behind {@code t}, if any. Spark wraps a failed task's exception in a
-   * SparkException (sometimes more than once), so walk the whole cause chain.
+   * SparkException (sometimes more than once), so walk the whole cause chain. A file that Spark SQL
+   * could not read (a truncated Parquet file) is one too, naming the file: see {@link ReadFailure#inSpark}.
    */
   public static Optional<DataException> find(Throwable t) {
     Map<Throwable, Boolean> seen = new IdentityHashMap<>();
     for (Throwable c = t; c != null && seen.put(c, Boolean.TRUE) == null; c = c.getCause())
       if (c instanceof DataException d) return Optional.of(d);
-    return Optional.empty();
+    return ReadFailure.inSpark(t);
   }
 
   private static String format(String source, long line, long record, String problem) {

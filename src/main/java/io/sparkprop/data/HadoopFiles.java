@@ -41,15 +41,39 @@ final class HadoopFiles {
     return fileSystem(conf, p).makeQualified(p).toString();
   }
 
-  /** Opens a file, decompressing it when its name says it is compressed (.gz, .bz2, ...). */
-  static InputStream open(Configuration conf, Path path) throws IOException {
-    InputStream raw = fileSystem(conf, path).open(path);
-    CompressionCodec codec = new CompressionCodecFactory(conf).getCodec(path);
-    return codec == null ? raw : codec.createInputStream(raw);
+  /**
+   * Opens a file, decompressing it when its name says it is compressed (.gz, .bz2, ...). Failing to
+   * open or read it, above all a truncated or corrupt compressed file, is a DataException naming
+   * {@code shown} (see {@link ReadFailure}), on any file system.
+   */
+  static InputStream open(Configuration conf, Path path, String shown) {
+    CompressionCodec codec = codec(conf, path);
+    InputStream raw = null;
+    try {
+      raw = fileSystem(conf, path).open(path);
+      return new NamedInputStream(codec == null ? raw : codec.createInputStream(raw), shown, codec);
+    } catch (IOException e) {
+      closeQuietly(raw);
+      throw ReadFailure.of(shown, codec, e);
+    }
+  }
+
+  /** The codec a file's name calls for, or null when it is not compressed. */
+  static CompressionCodec codec(Configuration conf, Path path) {
+    return new CompressionCodecFactory(conf).getCodec(path);
   }
 
   static boolean isCompressed(Configuration conf, Path path) {
-    return new CompressionCodecFactory(conf).getCodec(path) != null;
+    return codec(conf, path) != null;
+  }
+
+  private static void closeQuietly(InputStream in) {
+    if (in == null) return;
+    try {
+      in.close();
+    } catch (IOException ignored) {
+      // already failing: the first failure is the one to report
+    }
   }
 
   /** Hadoop's own input formats skip these: _SUCCESS markers, .crc checksums. */

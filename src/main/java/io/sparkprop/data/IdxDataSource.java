@@ -5,6 +5,7 @@ import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -141,7 +142,7 @@ final class IdxDataSource implements DataSource {
 
     private static DataInputStream openAt(Configuration conf, Path file, IdxHeader header, long record,
         String shown, String what) throws IOException {
-      InputStream in = HadoopFiles.open(conf, file);
+      InputStream in = HadoopFiles.open(conf, file, shown);
       long wanted = header.bytes() + record * header.recordBytes();
       long got = IdxHeader.skip(in, wanted);
       if (got < wanted) {
@@ -157,8 +158,25 @@ final class IdxDataSource implements DataSource {
 
     @Override public boolean hasNext() {
       if (index < to) return true;
+      // The last partition reads on to the files' ends, so that a compressed file's trailer is
+      // read and its checksum checked: a bad one is a DataException naming the file.
+      if (!closed && to == imagesHeader.count()) {
+        readToEnd(images);
+        readToEnd(labels);
+      }
       close();
       return false;
+    }
+
+    private static void readToEnd(InputStream in) {
+      byte[] buffer = new byte[1 << 13];
+      try {
+        while (in.read(buffer) >= 0) {
+          // the records are read; what follows only has to decompress cleanly
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);  // not the file's fault: its read failures are DataExceptions (HadoopFiles.open)
+      }
     }
 
     @Override public LabeledPoint next() {

@@ -18,7 +18,7 @@ record IdxHeader(int count, int recordBytes, int bytes) implements Serializable 
 
   /** Reads and checks the header of {@code path}, an images (3 dimensions) or labels (1 dimension) file. */
   static IdxHeader read(Configuration conf, Path path, String shown, int magic) {
-    try (DataInputStream in = new DataInputStream(HadoopFiles.open(conf, path))) {
+    try (DataInputStream in = new DataInputStream(HadoopFiles.open(conf, path, shown))) {
       int found = in.readInt();
       if (found != magic)
         throw new DataException(shown, 0, String.format("not an IDX %s file: magic number 0x%08X, expected 0x%08X",
@@ -28,7 +28,7 @@ record IdxHeader(int count, int recordBytes, int bytes) implements Serializable 
       for (int d = 1; d < (magic & 0xFF); d++) recordBytes = Math.multiplyExact(recordBytes, in.readInt());
       if (count < 0 || recordBytes <= 0) throw new DataException(shown, 0, "IDX header has a negative size");
       return new IdxHeader(count, recordBytes, 4 + 4 * (magic & 0xFF));
-    } catch (EOFException e) {
+    } catch (EOFException e) {  // the end of the data: damaged bytes are a DataException of HadoopFiles.open's
       throw new DataException(shown, 0, "file ends inside the IDX header");
     } catch (IOException e) {
       throw new DataException(shown, 0, "cannot read: " + e.getMessage());

@@ -16,8 +16,8 @@ final class LineNumbers {
    * The 1-based number of the line starting at {@code offset} (in the decompressed stream for a
    * compressed file). Counts line ends as Hadoop's LineRecordReader does: \n, \r\n and a lone \r.
    */
-  static long lineAt(Configuration conf, Path path, long offset) throws IOException {
-    try (InputStream in = HadoopFiles.open(conf, path)) {
+  static long lineAt(Configuration conf, Path path, String shown, long offset) throws IOException {
+    try (InputStream in = HadoopFiles.open(conf, path, shown)) {
       return lineAt(in, offset);
     }
   }

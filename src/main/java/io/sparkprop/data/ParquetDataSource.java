@@ -43,8 +43,8 @@ final class ParquetDataSource implements DataSource {
     Dataset<Row> table;
     try {
       table = spark.read().parquet(path);
-    } catch (RuntimeException e) {
-      throw new DataException(path, 0, "cannot read as Parquet: " + firstLine(e.getMessage()));
+    } catch (Exception e) {  // Exception: a footer that cannot be read fails a Spark job, whose SparkException Scala throws undeclared
+      throw DataException.find(e).orElseGet(() -> new DataException(path, 0, "cannot read as Parquet: " + firstLine(e.getMessage())));
     }
     JavaRDD<LabeledPoint> rows = DataFrameRows.labeledPoints(table, featuresCol, labelCol, weightCol, path, true, true, expect);
     // Parquet splits follow row groups: a small file is one partition, which would leave cores idle.

@@ -8,7 +8,8 @@ import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.io.LongWritable;
 import org.apache.hadoop.io.Text;
 import org.apache.hadoop.mapred.FileSplit;
-import org.apache.hadoop.mapred.TextInputFormat;
+import org.apache.hadoop.mapred.FileInputFormat;
+import org.apache.hadoop.mapred.JobConf;
 import org.apache.spark.api.java.JavaHadoopRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -19,6 +20,8 @@ import scala.Tuple2;
  * A line-per-row file or folder of files, read with Hadoop's TextInputFormat. The reader keys each
  * line with its byte offset, and each split names its file, so a bad line is reported as
  * {@code FILE:LINE} exactly: the line number is counted from the offset only when a line is bad.
+ * A file that cannot be read (a truncated or corrupt compressed file) is reported as {@code FILE: problem}
+ * ({@link NamedTextInputFormat}).
  */
 abstract class TextDataSource implements DataSource {
   private static final long serialVersionUID = 1L;
@@ -45,8 +48,13 @@ abstract class TextDataSource implements DataSource {
     org.apache.spark.broadcast.Broadcast<HadoopFiles.Conf> shipped = sc.broadcast(new HadoopFiles.Conf(conf));
     String given = path;
     String qualified = HadoopFiles.qualified(conf, path);
-    JavaHadoopRDD<LongWritable, Text> lines = (JavaHadoopRDD<LongWritable, Text>) sc.hadoopFile(
-        path, TextInputFormat.class, LongWritable.class, Text.class, Math.max(1, minPartitions));
+    JobConf job = new JobConf(conf);  // what sc.hadoopFile reads with, plus the path as given, to name damaged files
+    FileInputFormat.setInputPaths(job, path);
+    job.set(NamedTextInputFormat.GIVEN, given);
+    job.set(NamedTextInputFormat.QUALIFIED, qualified);
+    JavaHadoopRDD<LongWritable, Text> lines = (JavaHadoopRDD<LongWritable, Text>) sc.hadoopRDD(
+        job, NamedTextInputFormat.class, LongWritable.class, Text.class, Math.max(1, minPartitions));
+    lines.setName(path);
     return lines.mapPartitionsWithInputSplit((split, records) -> {
       FileSplit file = (FileSplit) split;
       String shown = shownPath(given, qualified, file.getPath());
@@ -101,7 +109,7 @@ abstract class TextDataSource implements DataSource {
 
     private DataException located(long offset, String problem) {
       try {
-        return new DataException(shown, LineNumbers.lineAt(conf, file, offset), problem);
+        return new DataException(shown, LineNumbers.lineAt(conf, file, shown, offset), problem);
       } catch (IOException e) {
         return new DataException(shown, 0, "at byte " + offset + ": " + problem);
       }

@@ -125,7 +125,6 @@ public class NeuralNetClassifier extends ProbabilisticClassifier<Vector, NeuralN
       @SuppressWarnings("unchecked") Param<Object> p = (Param<Object>) getParam(paramName(option));
       setDefault(p, p.jsonDecode(json(p, text)));
     });
-    setDefault(classWeights, SampleWeights.NO_CLASS_WEIGHTS);
   }
 
   private static boolean valid(String classWeights) {

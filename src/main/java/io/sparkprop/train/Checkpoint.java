@@ -11,7 +11,7 @@ import java.util.TreeMap;
  * it stood there with, so that a resume on something else is refused or warned about.
  *
  * @param trainRows  rows of the training data, so a resume on other data is refused
- * @param config     the settings as {@link TrainingConfig#describe()} wrote them
+ * @param config     the settings as {@link FitPipeline#describe()} wrote them (the config's and the class weights)
  * @param validation null in checkpoints written before it was kept (format version 1)
  */
 public record Checkpoint(NetworkSpec spec, long trainRows, Map<String, String> config, TrainingState state,

@@ -15,8 +15,10 @@ import io.sparkprop.spark.InputStorageChoice;
 import io.sparkprop.spark.MemoryBudget;
 import io.sparkprop.spark.ValidationSplit;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.spark.api.java.JavaRDD;
@@ -137,6 +139,16 @@ public final class FitPipeline {
   /** The same fit, weighing the training samples as {@code weights} says. */
   public FitPipeline withSampleWeights(SampleWeights weights) {
     return new FitPipeline(config, scaling, inputStorage, initialModel, weights);
+  }
+
+  /**
+   * The settings as text, for a checkpoint to compare on resume: the config's ({@link TrainingConfig#describe()})
+   * and the class weights, which the config does not hold.
+   */
+  public Map<String, String> describe() {
+    Map<String, String> text = new LinkedHashMap<>(config.describe());
+    text.put("class_weights", sampleWeights.classWeights());
+    return text;
   }
 
   /** Trains on {@code source} alone: no test rows, no hooks. */

@@ -21,12 +21,17 @@ public final class TrainingOptions {
 
   /** How the fit prepares the input (not part of {@link TrainingConfig}: they depend on the data). */
   public static final String SCALING = "scaling", INPUT_STORAGE = "input-storage";
+  /**
+   * The weight per class: none, balanced or w0,w1,... ({@link SampleWeights}; not part of {@link TrainingConfig},
+   * since balanced depends on the data, but a setting a resumed run must share: see {@link FitPipeline#describe()}).
+   */
+  public static final String CLASS_WEIGHTS = "class-weights";
 
   /** Every option, in the order the command line lists them. */
   public static final List<String> NAMES = List.of("hidden", "activation", "optimizer", "learning-rate", "momentum", "nesterov",
       "lbfgs-history", "lars-trust", "schedule", "warmup-steps", "warmup-epochs", "decay-epochs", "decay-rate", "min-learning-rate",
       "epochs", "batch-size", "block-size", "l2", "precision", "weight-decay", "dropout", "validation-fraction", "patience",
-      "eval-every", "seed", INPUT_STORAGE, SCALING, "log-every", "aggregation-depth");
+      "eval-every", "seed", INPUT_STORAGE, SCALING, CLASS_WEIGHTS, "log-every", "aggregation-depth");
 
   /** The defaults as text, by option name. */
   public static Map<String, String> defaults() {
@@ -60,6 +65,7 @@ public final class TrainingOptions {
     m.put("seed", Long.toString(d.seed()));
     m.put(INPUT_STORAGE, "auto");
     m.put(SCALING, "auto");
+    m.put(CLASS_WEIGHTS, SampleWeights.NO_CLASS_WEIGHTS);
     m.put("log-every", Integer.toString(d.logEvery()));
     m.put("aggregation-depth", Integer.toString(d.aggregationDepth()));
     if (!m.keySet().equals(new java.util.LinkedHashSet<>(NAMES))) throw new AssertionError("defaults and NAMES differ: " + m.keySet());

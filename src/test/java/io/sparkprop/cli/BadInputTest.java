@@ -2,16 +2,22 @@ package io.sparkprop.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.sparkprop.GzipDamage;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Every kind of bad input: exit 2 and one line on stderr naming the file, the line and the problem.
@@ -37,21 +43,28 @@ class BadInputTest {
    * One row of the table. In {@code args} and {@code expected}, {@code {data}} stands for the path of the
    * written file, {@code {model}} for the small trained model and {@code {dir}} for the case's own
    * directory. A {@code null} content writes nothing, so {@code {data}} names a file that does not exist.
+   * With a {@code damage}, the content is written gzipped and then damaged that way.
    */
-  record Case(String name, String file, String content, List<String> args, String expected) {
+  record Case(String name, String file, String content, List<String> args, String expected, GzipDamage damage) {
     static final List<String> TRAIN = List.of("train", "--train", "{data}", "--out", "{dir}/out", "--epochs", "1");
     static final List<String> EVALUATE = List.of("evaluate", "--model", "{model}", "--data", "{data}");
+    static final List<String> PREDICT = List.of("predict", "--model", "{model}", "--data", "{data}", "--out", "{dir}/p.csv");
 
     static Case train(String name, String file, String content, String expected) {
-      return new Case(name, file, content, TRAIN, expected);
+      return new Case(name, file, content, TRAIN, expected, null);
     }
 
     static Case evaluate(String name, String file, String content, String expected) {
-      return new Case(name, file, content, EVALUATE, expected);
+      return new Case(name, file, content, EVALUATE, expected, null);
     }
 
     static Case of(String name, String file, String content, String expected, String... args) {
-      return new Case(name, file, content, List.of(args), expected);
+      return new Case(name, file, content, List.of(args), expected, null);
+    }
+
+    /** {@code args} on {@code content} gzipped into {@code file} and damaged. */
+    static Case damaged(String name, GzipDamage damage, String file, String content, List<String> args, String expected) {
+      return new Case(name, file, content, args, expected, damage);
     }
 
     String fill(String s, Path data, Path dir) {
@@ -128,14 +141,38 @@ class BadInputTest {
             "train", "--train", "{data}", "--class-weights", "1,2,3", "--out", "{dir}/out", "--epochs", "1"),
         Case.of("network too large for the driver's memory names the memory it needs",
             "hashed2.libsvm", "0 5:1 1000000:2\n1 7:1\n", "needs about",
-            "train", "--train", "{data}", "--num-features", "4000000", "--hidden", "512", "--out", "{dir}/out"));
+            "train", "--train", "{data}", "--num-features", "4000000", "--hidden", "512", "--out", "{dir}/out"),
+        Case.damaged("truncated gzipped CSV names the file", GzipDamage.TRUNCATED,
+            "cut.csv.gz", CSV_ROWS, Case.TRAIN, "{data}: truncated or corrupt gzip data (Unexpected end of input stream)"),
+        Case.damaged("truncated gzipped LIBSVM names the file", GzipDamage.TRUNCATED,
+            "cut.libsvm.gz", LIBSVM_ROWS, Case.TRAIN, "{data}: truncated or corrupt gzip data (Unexpected end of input stream)"),
+        Case.damaged("evaluate on truncated gzipped CSV names the file", GzipDamage.TRUNCATED,
+            "cut.csv.gz", CSV_ROWS, Case.EVALUATE, "{data}: truncated or corrupt gzip data (Unexpected end of input stream)"),
+        Case.damaged("evaluate on truncated gzipped LIBSVM names the file", GzipDamage.TRUNCATED,
+            "cut.libsvm.gz", LIBSVM_ROWS, Case.EVALUATE, "{data}: truncated or corrupt gzip data (Unexpected end of input stream)"),
+        Case.damaged("predict on truncated gzipped CSV names the file", GzipDamage.TRUNCATED,
+            "cut.csv.gz", CSV_ROWS, Case.PREDICT, "{data}: truncated or corrupt gzip data (Unexpected end of input stream)"),
+        Case.damaged("predict on truncated gzipped LIBSVM names the file", GzipDamage.TRUNCATED,
+            "cut.libsvm.gz", LIBSVM_ROWS, Case.PREDICT, "{data}: truncated or corrupt gzip data (Unexpected end of input stream)"),
+        Case.damaged("gzipped CSV with a corrupt header names the file", GzipDamage.BAD_HEADER,
+            "header.csv.gz", CSV_ROWS, Case.TRAIN, "{data}: truncated or corrupt gzip data ("),
+        Case.damaged("gzipped LIBSVM with a bad checksum names the file", GzipDamage.BAD_CRC,
+            "crc.libsvm.gz", LIBSVM_ROWS, Case.TRAIN, "{data}: truncated or corrupt gzip data ("),
+        Case.damaged("gzipped CSV with a garbage body names the file", GzipDamage.GARBAGE_BODY,
+            "garbage.csv.gz", CSV_ROWS, Case.TRAIN, "{data}: truncated or corrupt gzip data ("));
   }
+
+  /** Rows that fit the small model (3 features, classes 0 and 1), enough that a cut falls among them. */
+  static final String CSV_ROWS = "0,1.0,2.0,3.0\n1,2.0,1.0,0.5\n".repeat(20);
+  static final String LIBSVM_ROWS = "0 1:1.0 2:2.0 3:3.0\n1 1:2.0 2:1.0 3:0.5\n".repeat(20);
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("cases")
   void badInputGivesExit2AndOneLineError(Case c, @TempDir Path dir) throws IOException {
     Path data = dir.resolve(c.file());
-    if (c.content() != null) {
+    if (c.damage() != null) {
+      Files.write(data, c.damage().gzipped(c.content()));
+    } else if (c.content() != null) {
       Files.writeString(data, c.content());
     }
     String[] args = c.args().stream().map(a -> c.fill(a, data, dir)).toArray(String[]::new);
@@ -146,6 +183,46 @@ class BadInputTest {
       // Surefire's report names rows by index only; say which case failed.
       throw new AssertionError(c.name() + ": " + e.getMessage(), e);
     }
+  }
+
+  /** IDX is two files, images and labels (1 x 3 pixels here, to fit the small model): a damaged one is named, by every command. */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"train", "evaluate", "predict"})
+  void aTruncatedGzippedIdxFileIsNamedByEveryCommand(String command, @TempDir Path dir) throws IOException {
+    Path images = dir.resolve("t-images-idx3-ubyte.gz");
+    Files.write(images, GzipDamage.TRUNCATED.gzipped(idx(true, 400)));
+    Files.write(dir.resolve("t-labels-idx1-ubyte.gz"), GzipDamage.gzip(idx(false, 400)));
+    List<String> args = switch (command) {
+      case "train" -> Case.TRAIN;
+      case "evaluate" -> Case.EVALUATE;
+      default -> Case.PREDICT;
+    };
+    Case c = new Case(command, images.getFileName().toString(), null, args, "", null);
+    CliRunner.run(args.stream().map(a -> c.fill(a, images, dir)).toArray(String[]::new))
+        .assertOneLineError(images + ": truncated or corrupt gzip data (Unexpected end of input stream)");
+  }
+
+  /**
+   * An IDX images file of {@code n} images of 1 x 3 random pixels (random, so that gzip cannot squeeze
+   * them and a cut falls among the records, read on the executors), or a labels file of labels k mod 2.
+   */
+  private static byte[] idx(boolean images, int n) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    Random pixels = new Random(7);
+    try (DataOutputStream out = new DataOutputStream(bytes)) {
+      out.writeInt(images ? 0x00000803 : 0x00000801);
+      out.writeInt(n);
+      if (images) {
+        out.writeInt(1);
+        out.writeInt(3);
+      }
+      for (int k = 0; k < n; k++)
+        if (images) for (int p = 0; p < 3; p++) out.writeByte(pixels.nextInt(256));
+        else out.writeByte(k % 2);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return bytes.toByteArray();
   }
 
   /** Two input files, and the error must name the test file, not the training file. */

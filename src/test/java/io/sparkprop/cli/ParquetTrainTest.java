@@ -4,9 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sparkprop.SparkTestSupport;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Stream;
 import org.apache.spark.ml.feature.VectorAssembler;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -18,7 +22,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** train reads Parquet: a vector column or numeric columns, and names the file and column when a value is bad. */
+/** train reads Parquet: a vector column or numeric columns, and names the file and column when a value is bad or a file is damaged. */
 class ParquetTrainTest {
   @TempDir static Path tmp;
   static SparkSession spark;
@@ -89,6 +93,38 @@ class ParquetTrainTest {
     CliRunner.Outcome r = train(1, path);
     r.assertOneLineError(".parquet: column 'b' has NaN");
     assertTrue(r.errorLines().contains(path), r.err());
+  }
+
+  @Test
+  void namesATruncatedParquetFile() throws IOException {
+    Path file = truncatedCopy(parts(write("whole", table)).get(0), tmp.resolve("cut.parquet"));
+    CliRunner.Outcome r = train(1, file.toString());
+    r.assertOneLineError(file + ": cannot read: the file is not a Parquet file");
+  }
+
+  /** Spark reads one file's footer for the schema, the others' inside the job that reads the rows: either way the damaged one is named. */
+  @Test
+  void namesATruncatedPartFileInAFolder() throws IOException {
+    String folder = tmp.resolve("parts").toString();
+    table.repartition(2).write().parquet(folder);
+    List<Path> parts = parts(folder);
+    Path last = parts.get(parts.size() - 1);
+    truncatedCopy(last, last);
+    Files.deleteIfExists(last.resolveSibling("." + last.getFileName() + ".crc"));  // else Hadoop's checksum fails first
+    CliRunner.Outcome r = train(1, folder);
+    r.assertOneLineError(last + ": cannot read: the file is not a Parquet file");
+  }
+
+  private static List<Path> parts(String folder) throws IOException {
+    try (Stream<Path> files = Files.list(Path.of(folder))) {
+      return files.filter(f -> f.getFileName().toString().startsWith("part-")).sorted().toList();
+    }
+  }
+
+  /** The first half of {@code from}, as a copy cut short would be: the footer at the end is gone. */
+  private static Path truncatedCopy(Path from, Path to) throws IOException {
+    byte[] whole = Files.readAllBytes(from);
+    return Files.write(to, Arrays.copyOf(whole, whole.length / 2));
   }
 
   @Test

@@ -4,9 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import io.sparkprop.SparkTestSupport;
 import io.sparkprop.model.ModelStore;
+import io.sparkprop.train.Checkpoint;
+import io.sparkprop.train.CheckpointStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -132,6 +135,22 @@ class SampleWeightsTest {
     CliRunner.Outcome resumed = resumeRun(data, second, "6", "--resume", first.toString());
     assertEquals(0, resumed.status(), resumed.err());
     assertArrayEquals(parameters(whole), parameters(second));
+  }
+
+  /**
+   * Class weights change the objective, so the checkpoint's settings hold them, and a resume compares
+   * them as it does every setting (warning on another value).
+   */
+  @Test
+  void aCheckpointKeepsTheClassWeightsForTheResumeToCompare() throws IOException {
+    List<String> weightedRows = new ArrayList<>();
+    for (String row : rows()) weightedRows.add(row + ",1");
+    Path run = tmp.resolve("run");
+    CliRunner.Outcome r = resumeRun(write("w.csv", weightedRows), run, "1", "--checkpoint-every", "2");
+    assertEquals(0, r.status(), r.err());
+    Checkpoint newest = new CheckpointStore(run.toString(), SparkTestSupport.sparkContext().hadoopConfiguration())
+        .loadNewest(warning -> fail(warning)).orElseThrow();
+    assertEquals("balanced", newest.config().get("class_weights"), newest.config().toString());
   }
 
   private static CliRunner.Outcome resumeRun(Path data, Path out, String epochs, String... extra) {

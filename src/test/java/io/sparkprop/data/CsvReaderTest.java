@@ -5,16 +5,27 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sparkprop.GzipDamage;
 import io.sparkprop.data.DataOptions.CsvHeader;
 import io.sparkprop.data.DataSource.Expectations;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Random;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.io.compress.BZip2Codec;
+import org.apache.hadoop.util.ReflectionUtils;
 import org.apache.spark.mllib.linalg.DenseVector;
 import org.apache.spark.mllib.regression.LabeledPoint;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.EnumSource;
 
 class CsvReaderTest {
   @TempDir Path dir;
@@ -57,6 +68,29 @@ class CsvReaderTest {
   void readsGzippedFiles() {
     Path file = write(dir.resolve("a.csv.gz"), "1,2,3\n0,4,5\n");
     assertArrayEquals(new double[] {4, 5}, rows(open(file)).get(1).features().toArray());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(GzipDamage.class)
+  void namesADamagedGzippedFileAndWhatIsWrong(GzipDamage damage) {
+    Path file = write(dir.resolve("a.csv.gz"), damage, "label,a,b\n" + "1,2,3\n0,4,5\n".repeat(20));
+    String message = readError(open(file)).getMessage();
+    assertTrue(message.startsWith(file + ": truncated or corrupt gzip data ("), message);
+  }
+
+  /** Hadoop's bzip2 reads the first block as its line reader is made, before any line reaches the parser. */
+  @Test
+  void namesATruncatedFileOfAnotherCodecThatFailsAsItIsOpened() throws IOException {
+    BZip2Codec bzip2 = ReflectionUtils.newInstance(BZip2Codec.class, new Configuration());
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (OutputStream out = bzip2.createOutputStream(bytes)) {
+      Random random = new Random(5);
+      for (int i = 0; i < 2000; i++) out.write((i % 2 + "," + random.nextDouble() + "\n").getBytes(StandardCharsets.UTF_8));
+    }
+    byte[] whole = bytes.toByteArray();
+    Path file = write(dir.resolve("a.csv.bz2"), Arrays.copyOf(whole, whole.length / 2));
+    assertEquals(file + ": truncated or corrupt bzip2 data (unexpected end of stream)",
+        readError(csv(file, DataOptions.DEFAULTS.withFormat(DataOptions.Format.CSV))).getMessage());
   }
 
   @ParameterizedTest(name = "{0}")

@@ -2,6 +2,7 @@ package io.sparkprop.data;
 
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.sparkprop.GzipDamage;
 import io.sparkprop.SparkTestSupport;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -37,6 +38,20 @@ final class DataTestSupport {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** Writes {@code bytes} gzipped and then damaged; the name should end in .gz. */
+  static Path write(Path file, GzipDamage damage, byte[] bytes) {
+    try {
+      Files.createDirectories(file.getParent());
+      return Files.write(file, damage.gzipped(bytes));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static Path write(Path file, GzipDamage damage, String text) {
+    return write(file, damage, text.getBytes(StandardCharsets.UTF_8));
   }
 
   static DataSource open(Path path) { return DataSources.open(path.toString(), DataOptions.DEFAULTS); }

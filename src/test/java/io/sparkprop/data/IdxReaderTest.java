@@ -3,12 +3,15 @@ package io.sparkprop.data;
 import static io.sparkprop.data.DataTestSupport.*;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sparkprop.GzipDamage;
 import io.sparkprop.data.DataSource.Expectations;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -16,6 +19,7 @@ import org.apache.spark.mllib.regression.LabeledPoint;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class IdxReaderTest {
@@ -99,6 +103,31 @@ class IdxReaderTest {
     byte[] cut = Arrays.copyOf(whole, whole.length - 8);  // the last image and 2 bytes of the one before
     Path images = fixture(suffix, cut, labelsFile(IMAGES, IMAGES, 0));
     assertEquals(images + ": file ends after 5 of 7 images", readError(open(images), Expectations.NONE, 3).getMessage());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(GzipDamage.class)
+  void namesADamagedGzippedImagesFileAndWhatIsWrong(GzipDamage damage) {
+    write(dir.resolve("t-labels-idx1-ubyte.gz"), labelsFile(IMAGES, IMAGES, 0));
+    Path images = write(dir.resolve("t-images-idx3-ubyte.gz"), damage, imagesFile(IdxHeader.IMAGES_MAGIC, IMAGES, IMAGES));
+    String message = readError(open(images), Expectations.NONE, 3).getMessage();
+    assertTrue(message.startsWith(images + ": truncated or corrupt gzip data ("), message);
+  }
+
+  @Test
+  void namesADamagedGzippedLabelsFile() {
+    Path labels = write(dir.resolve("t-labels-idx1-ubyte.gz"), GzipDamage.TRUNCATED, labelsFile(IMAGES, IMAGES, 0));
+    Path images = write(dir.resolve("t-images-idx3-ubyte.gz"), imagesFile(IdxHeader.IMAGES_MAGIC, IMAGES, IMAGES));
+    assertEquals(labels + ": truncated or corrupt gzip data (Unexpected end of input stream)",
+        readError(open(images), Expectations.NONE, 3).getMessage());
+  }
+
+  @Test
+  void aGzipFileCutBeforeTheEndOfTheIdxHeaderIsDamagedDataNotAShortFile() throws IOException {
+    write(dir.resolve("t-labels-idx1-ubyte.gz"), labelsFile(IMAGES, IMAGES, 0));
+    byte[] gz = GzipDamage.gzip(imagesFile(IdxHeader.IMAGES_MAGIC, IMAGES, IMAGES));
+    Path images = Files.write(dir.resolve("t-images-idx3-ubyte.gz"), Arrays.copyOf(gz, 14));  // the gzip header and 4 bytes
+    assertEquals(images + ": truncated or corrupt gzip data (Unexpected end of input stream)", readError(open(images)).getMessage());
   }
 
   @Test

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sparkprop.GzipDamage;
 import io.sparkprop.data.DataSource.Expectations;
 import java.nio.file.Path;
 import java.util.List;
@@ -80,6 +81,15 @@ class LibsvmReaderTest {
     String folder = dir.resolve("parts").toString();
     DataException e = readError(DataSources.open(folder, DataOptions.DEFAULTS));
     assertEquals(folder + "/part-00001:2: feature index 0 is below the format's base 1", e.getMessage());
+  }
+
+  @Test
+  void namesATruncatedGzippedPartFileInAFolder() {
+    write(dir.resolve("parts/part-00000.gz"), "0 1:1\n1 1:2\n");
+    write(dir.resolve("parts/part-00001.gz"), GzipDamage.TRUNCATED, "0 1:1 2:0.5\n1 1:2 3:0.25\n".repeat(10));
+    String folder = dir.resolve("parts").toString();
+    assertEquals(folder + "/part-00001.gz: truncated or corrupt gzip data (Unexpected end of input stream)",
+        readError(DataSources.open(folder, DataOptions.DEFAULTS)).getMessage());
   }
 
   @Test
