@@ -13,7 +13,7 @@ public final class Adam extends GradientStep {
 
   public Adam(int numParameters, double beta1, double beta2, double epsilon, ParameterDecay decay) {
     super(decay);
-    check(beta1, beta2, epsilon);
+    check(name(), beta1, beta2, epsilon);
     this.beta1 = beta1;
     this.beta2 = beta2;
     this.epsilon = epsilon;
@@ -44,9 +44,10 @@ public final class Adam extends GradientStep {
 
   @Override public String name() { return "adam"; }
 
-  static void check(double beta1, double beta2, double epsilon) {
+  /** The moment estimates' hyper-parameters, as Adam and {@link Lamb} ({@code rule}) take them. */
+  static void check(String rule, double beta1, double beta2, double epsilon) {
     if (!(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1))
-      throw new IllegalArgumentException("adam betas must be in [0, 1), got " + beta1 + ", " + beta2);
-    if (!(epsilon > 0)) throw new IllegalArgumentException("adam epsilon must be positive, got " + epsilon);
+      throw new IllegalArgumentException(rule + " betas must be in [0, 1), got " + beta1 + ", " + beta2);
+    if (!(epsilon > 0)) throw new IllegalArgumentException(rule + " epsilon must be positive, got " + epsilon);
   }
 }

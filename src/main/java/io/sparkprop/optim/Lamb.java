@@ -34,7 +34,7 @@ public final class Lamb extends GradientStep {
 
   public Lamb(ParameterLayout layout, double beta1, double beta2, double epsilon, double weightDecay) {
     super(ParameterDecay.NONE);
-    check(beta1, beta2, epsilon);
+    Adam.check(name(), beta1, beta2, epsilon);
     if (!(weightDecay >= 0) || Double.isInfinite(weightDecay))
       throw new IllegalArgumentException("weight decay must be a non-negative number, got " + weightDecay);
     this.layout = layout;
@@ -87,10 +87,4 @@ public final class Lamb extends GradientStep {
   }
 
   @Override public String name() { return "lamb"; }
-
-  static void check(double beta1, double beta2, double epsilon) {
-    if (!(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1))
-      throw new IllegalArgumentException("lamb betas must be in [0, 1), got " + beta1 + ", " + beta2);
-    if (!(epsilon > 0)) throw new IllegalArgumentException("lamb epsilon must be positive, got " + epsilon);
-  }
 }

@@ -69,7 +69,7 @@ public sealed interface OptimizerConfig extends Serializable {
   record Adam(double learningRate, double beta1, double beta2, double epsilon) implements OptimizerConfig {
     public Adam {
       checkRate(learningRate);
-      io.sparkprop.optim.Adam.check(beta1, beta2, epsilon);
+      io.sparkprop.optim.Adam.check("adam", beta1, beta2, epsilon);
     }
 
     public Adam(double learningRate) { this(learningRate, 0.9, 0.999, 1e-8); }
@@ -90,7 +90,7 @@ public sealed interface OptimizerConfig extends Serializable {
   record Lamb(double learningRate, double beta1, double beta2, double epsilon) implements OptimizerConfig {
     public Lamb {
       checkRate(learningRate);
-      io.sparkprop.optim.Lamb.check(beta1, beta2, epsilon);
+      io.sparkprop.optim.Adam.check("lamb", beta1, beta2, epsilon);
     }
 
     public Lamb(double learningRate) { this(learningRate, 0.9, 0.999, 1e-6); }

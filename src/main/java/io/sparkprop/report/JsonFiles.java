@@ -32,11 +32,7 @@ public final class JsonFiles {
         while (buffer.hasRemaining()) channel.write(buffer);
         channel.force(true); // the rename must not become durable before the content
       }
-      try {
-        Files.move(tmp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(tmp, absolute, StandardCopyOption.REPLACE_EXISTING);
-      }
+      renameOver(tmp, absolute);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
     } finally {
@@ -59,6 +55,15 @@ public final class JsonFiles {
       return ReportJson.MAPPER.writeValueAsString(content);
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalArgumentException("not representable as JSON: " + e.getOriginalMessage(), e);
+    }
+  }
+
+  /** Renames {@code tmp} over {@code target}: atomically where the file system can, so a reader sees the old file or the new. */
+  public static void renameOver(Path tmp, Path target) throws IOException {
+    try {
+      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
     }
   }
 }
