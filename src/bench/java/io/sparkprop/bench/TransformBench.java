@@ -32,22 +32,27 @@ import org.apache.spark.storage.StorageLevel;
  * DataFrame (60k rows, pixels / 255), same layers, same cores. A timed run is a full
  * {@code transform(df).select("prediction", "probability").foreach(noop)}: every row's columns are
  * computed, none kept. Both models are trained for one epoch / iteration only: weights do not change
- * the work. After each side's warm-up, rounds alternate one run of each; medians of the rounds. The
- * same sparkprop model through Spark's row-at-a-time transform is timed too, in the same rounds.
+ * the work. sparkprop's model scores in its training precision (float, the estimator's default), MLlib's
+ * in double. After each side's warm-up, rounds alternate one run of each; medians of the rounds. The
+ * same sparkprop model scored in double, and through Spark's row-at-a-time transform (double), is
+ * timed too, in the same rounds.
  */
 public final class TransformBench {
   /** What a run measured: rows per second of each side (medians) and their ratio, with the rounds' range. */
-  public record Result(long rows, int partitions, String blas, int[] layers, double sparkpropRowsPerSecond, double mllibRowsPerSecond,
-      double speedup, double speedupMin, double speedupMax, double rowByRowRowsPerSecond, int rounds) {
+  public record Result(long rows, int partitions, String blas, int[] layers, String precision, double sparkpropRowsPerSecond,
+      double mllibRowsPerSecond, double speedup, double speedupMin, double speedupMax, double inDoubleRowsPerSecond,
+      double rowByRowRowsPerSecond, int rounds) {
     public Map<String, Object> toMap() {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("rows", rows);
       m.put("partitions", partitions);
       m.put("blas", blas);
       m.put("layers", java.util.Arrays.stream(layers).boxed().toList());
+      m.put("precision", new FashionMnistBench.Sides<>(precision, "double").toMap());
       m.put("transform_rows_per_second", new FashionMnistBench.Sides<>(sparkpropRowsPerSecond, mllibRowsPerSecond).toMap());
       m.put("transform_speedup", speedup);
       m.put("transform_speedup_rounds", java.util.List.of(speedupMin, speedupMax));
+      m.put("sparkprop_double_rows_per_second", inDoubleRowsPerSecond);
       m.put("sparkprop_row_by_row_rows_per_second", rowByRowRowsPerSecond);
       m.put("rounds", rounds);
       return m;
@@ -72,28 +77,33 @@ public final class TransformBench {
     NeuralNetClassificationModel ours = new NeuralNetClassifier().setHiddenLayers(hidden).setMaxIter(1).setBatchSize(1024).setSeed(seed)
         .setLogEvery(1_000_000).fit(df);
     MultilayerPerceptronClassificationModel mllib = new MultilayerPerceptronClassifier().setLayers(layers).setMaxIter(1).setSeed(seed).fit(df);
+    NeuralNetClassificationModel oursInDouble = ours.copy(new org.apache.spark.ml.param.ParamMap()).setPrecision("double");
     Runnable oursRun = () -> score(ours, df);
+    Runnable inDoubleRun = () -> score(oursInDouble, df);
     Runnable mllibRun = () -> score(mllib, df);
     // the same model through Spark's row-at-a-time transform: what batching alone gains
     Runnable rowByRowRun = () -> ours.transformRowByRow(df).select("prediction", "probability").foreach((ForeachFunction<Row>) row -> {});
     Timing.warmUp(oursRun);
     Timing.warmUp(mllibRun);
     Timing.warmUp(rowByRowRun);
+    Timing.warmUp(inDoubleRun);
     System.gc();
-    double[] oursRate = new double[rounds], mllibRate = new double[rounds], speedup = new double[rounds], rowByRowRate = new double[rounds];
+    double[] oursRate = new double[rounds], mllibRate = new double[rounds], speedup = new double[rounds], rowByRowRate = new double[rounds], inDoubleRate = new double[rounds];
     for (int i = 0; i < rounds; i++) {
       oursRate[i] = rows / Timing.seconds(oursRun);
       mllibRate[i] = rows / Timing.seconds(mllibRun);
       rowByRowRate[i] = rows / Timing.seconds(rowByRowRun);
+      inDoubleRate[i] = rows / Timing.seconds(inDoubleRun);
       speedup[i] = oursRate[i] / mllibRate[i];
-      log.accept(String.format(Locale.ROOT, "transform round %d: sparkprop %,.0f rows/s, MLlib %,.0f rows/s, %.2fx; sparkprop row by row %,.0f rows/s",
-          i + 1, oursRate[i], mllibRate[i], speedup[i], rowByRowRate[i]));
+      log.accept(String.format(Locale.ROOT, "transform round %d: sparkprop (%s) %,.0f rows/s, MLlib %,.0f rows/s, %.2fx; sparkprop in double %,.0f rows/s,"
+          + " row by row %,.0f rows/s", i + 1, ours.getPrecision(), oursRate[i], mllibRate[i], speedup[i], inDoubleRate[i], rowByRowRate[i]));
     }
-    Result r = new Result(rows, partitions, Network.blasName(), layers, Timing.median(oursRate), Timing.median(mllibRate), Timing.median(speedup),
-        Timing.min(speedup), Timing.max(speedup), Timing.median(rowByRowRate), rounds);
-    log.accept(String.format(Locale.ROOT, "transform %s, %,d rows, %d partitions, %s: sparkprop %,.0f rows/s, MLlib %,.0f rows/s, %.2fx (rounds %.2f-%.2f; medians of %d); sparkprop row by row %,.0f rows/s",
-        java.util.Arrays.toString(layers), rows, partitions, r.blas(), r.sparkpropRowsPerSecond(), r.mllibRowsPerSecond(), r.speedup(), r.speedupMin(), r.speedupMax(),
-        rounds, r.rowByRowRowsPerSecond()));
+    Result r = new Result(rows, partitions, Network.blasName(), layers, ours.getPrecision(), Timing.median(oursRate), Timing.median(mllibRate),
+        Timing.median(speedup), Timing.min(speedup), Timing.max(speedup), Timing.median(inDoubleRate), Timing.median(rowByRowRate), rounds);
+    log.accept(String.format(Locale.ROOT, "transform %s, %,d rows, %d partitions, %s: sparkprop (%s) %,.0f rows/s, MLlib %,.0f rows/s, %.2fx (rounds %.2f-%.2f;"
+        + " medians of %d); sparkprop in double %,.0f rows/s, row by row %,.0f rows/s", java.util.Arrays.toString(layers), rows, partitions, r.blas(),
+        r.precision(), r.sparkpropRowsPerSecond(), r.mllibRowsPerSecond(), r.speedup(), r.speedupMin(), r.speedupMax(), rounds, r.inDoubleRowsPerSecond(),
+        r.rowByRowRowsPerSecond()));
     df.unpersist();
     return r;
   }
