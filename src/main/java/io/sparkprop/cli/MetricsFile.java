@@ -2,7 +2,6 @@ package io.sparkprop.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.sparkprop.report.JsonFiles;
 import io.sparkprop.report.JsonLinesWriter;
 import io.sparkprop.train.HadoopFolder;
 import java.io.BufferedReader;
@@ -14,10 +13,8 @@ import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,18 +25,23 @@ import org.slf4j.LoggerFactory;
  * and the epochs that ended before S. An epoch that ended at step S was scored after the checkpoint
  * was written, and the resume scores it again (that line would be there twice); a line a crash cut
  * short is dropped too. The kept lines go to a temporary file that is renamed over metrics.jsonl, so
- * a crash meanwhile leaves the file as it was; then lines are appended as training goes.
+ * a crash meanwhile leaves the file as it was; then lines are appended as training goes. The folder
+ * may be on any Hadoop file system ({@link OutputDir}).
  */
 final class MetricsFile implements Closeable {
   static final String NAME = "metrics.jsonl";
   private static final Logger LOG = LoggerFactory.getLogger(MetricsFile.class);
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final Path file;
+  private final OutputDir dir;
+  private final String file;
   private JsonLinesWriter writer;
 
-  /** {@code file} is left as it is until {@link #startFresh} or {@link #startAfter}. */
-  MetricsFile(Path file) { this.file = file; }
+  /** {@code dir}'s metrics.jsonl is left as it is until {@link #startFresh} or {@link #startAfter}. */
+  MetricsFile(OutputDir dir) {
+    this.dir = dir;
+    this.file = dir.path(NAME);
+  }
 
   /** Starts the file empty. */
   void startFresh() {
@@ -68,33 +70,25 @@ final class MetricsFile implements Closeable {
 
   private void replaceWith(Optional<InputStream> earlier, long step) {
     if (writer != null) throw new IllegalStateException(file + " was started already");
-    Path absolute = file.toAbsolutePath();
-    Path tmp = absolute.resolveSibling("._tmp-" + UUID.randomUUID().toString().substring(0, 8) + "-" + absolute.getFileName());
     try {
-      Files.createDirectories(absolute.getParent());
-      try (BufferedWriter out = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-        if (earlier.isPresent()) {
-          try (BufferedReader in = new BufferedReader(new InputStreamReader(earlier.get(), StandardCharsets.UTF_8))) {
-            for (String line = in.readLine(); line != null; line = in.readLine()) {
-              if (seenBy(line, step)) {
-                out.write(line);
-                out.write('\n');
+      dir.write(NAME, tmp -> {
+        try (BufferedWriter out = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+          if (earlier.isPresent()) {
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(earlier.get(), StandardCharsets.UTF_8))) {
+              for (String line = in.readLine(); line != null; line = in.readLine()) {
+                if (seenBy(line, step)) {
+                  out.write(line);
+                  out.write('\n');
+                }
               }
             }
           }
         }
-      }
-      JsonFiles.renameOver(tmp, absolute);
+      });
+      writer = dir.appendLines(NAME);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
-    } finally {
-      try {
-        Files.deleteIfExists(tmp);
-      } catch (IOException ignored) {
-        // only left after a failure that is already being reported
-      }
     }
-    writer = new JsonLinesWriter(file);
   }
 
   /** Whether the checkpoint at {@code step} had seen {@code line}: a step up to it, an epoch that ended before it. */

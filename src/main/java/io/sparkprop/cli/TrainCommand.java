@@ -8,7 +8,6 @@ import io.sparkprop.nn.InputStorage;
 import io.sparkprop.nn.Network;
 import io.sparkprop.nn.NetworkSpec;
 import io.sparkprop.report.ConfusionMatrix;
-import io.sparkprop.report.JsonFiles;
 import io.sparkprop.spark.BlockedData;
 import io.sparkprop.spark.Evaluation;
 import io.sparkprop.train.Checkpoint;
@@ -190,11 +189,11 @@ final class TrainCommand implements Callable<Integer> {
               dataOptions.partitions(sc));
       FitPipeline fitting = initModel == null ? settings.pipeline : settings.pipeline.withInitialModel(ModelOptions.load(initModel, sc));
 
-      OutputDir dir = OutputDir.create(out);
+      OutputDir dir = OutputDir.create(out, sc.hadoopConfiguration());
       HadoopFolder outFolder = new HadoopFolder(out, sc.hadoopConfiguration());
       StepTraffic traffic = new StepTraffic();
       FitPipeline.Result fit;
-      try (MetricsFile metrics = new MetricsFile(dir.file(MetricsFile.NAME))) {
+      try (MetricsFile metrics = new MetricsFile(dir)) {
         fit = fitting.fit(sc, rows, validationRows, testRows, new FitPipeline.Hooks() {
           @Override public TrainingListener listener(NetworkSpec spec, long trainRows, Supplier<ValidationProgress> validation) {
             // Training starts: only now, with a resume accepted, do the record and the metrics of DIR change.
@@ -284,13 +283,13 @@ final class TrainCommand implements Callable<Integer> {
     report.put("broadcast_bytes_per_step", traffic.meanBroadcastBytes());
     report.put("result_bytes_per_step", traffic.meanResultBytes());
     if (fit.resumedFrom() != null) report.put("resumed_from_step", fit.resumedFrom().step());
-    JsonFiles.writeAtomically(dir.file("summary.json"), report);
+    dir.writeJson("summary.json", report);
     sc.sc().removeSparkListener(executors);
 
     System.out.printf(Locale.ROOT, "train accuracy %.4f  loss %.5f  (%,d rows)%n", onTrain.accuracy(), onTrain.meanLoss(), onTrain.count());
     if (onTest != null)
       System.out.printf(Locale.ROOT, "test accuracy  %.4f  loss %.5f  (%,d rows)%n", onTest.accuracy(), onTest.meanLoss(), onTest.count());
-    System.out.printf(Locale.ROOT, "%d steps in %.1f s; model and summary in %s%n", fit.run().steps(), fit.run().seconds(), out);
+    System.out.printf(Locale.ROOT, "%d steps in %.1f s; model and summary in %s%n", fit.run().steps(), fit.run().seconds(), dir.location());
   }
 
   private static Map<String, Object> stepRecord(StepMetrics m) {
@@ -343,6 +342,9 @@ final class TrainCommand implements Callable<Integer> {
     s.put("partitions", data.numPartitions());
     s.put("cached_bytes", data.cachedBytes());
     s.put("spark_master", sc.master());
+    // on YARN the master is just "yarn": where the driver ran, and the application id its logs are filed under
+    s.put("spark_deploy_mode", sc.getConf().get("spark.submit.deployMode", "client"));
+    s.put("spark_application_id", sc.sc().applicationId());
     s.put("spark_version", sc.version());
     s.put("blas", Network.blasName());
     s.put("train_data", train);

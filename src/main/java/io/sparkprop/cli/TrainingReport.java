@@ -47,11 +47,11 @@ final class TrainingReport {
     List<TrainingCurves.Point> points = new ArrayList<>();
     for (EpochMetrics m : epochs)
       points.add(new TrainingCurves.Point(m.epoch(), m.trainLoss(), m.trainAccuracy(), m.validationLoss(), m.validationAccuracy()));
-    if (!points.isEmpty()) TrainingCurves.writePng(dir.file("training.png"), points, curveName);
+    if (!points.isEmpty()) dir.write("training.png", file -> TrainingCurves.writePng(file, points, curveName));
     if (scored == null) return;
     ConfusionMatrix matrix = ConfusionMatrix.of(scored.confusionCounts());
-    Files.writeString(dir.file("confusion.txt"), matrix.toText(), StandardCharsets.UTF_8);
-    ConfusionChart.writePng(dir.file("confusion.png"), scored.confusionCounts(),
-        String.format(java.util.Locale.ROOT, "Confusion matrix (%s, accuracy %.4f)", scoredName, scored.accuracy()));
+    dir.write("confusion.txt", file -> Files.writeString(file, matrix.toText(), StandardCharsets.UTF_8));
+    dir.write("confusion.png", file -> ConfusionChart.writePng(file, scored.confusionCounts(),
+        String.format(java.util.Locale.ROOT, "Confusion matrix (%s, accuracy %.4f)", scoredName, scored.accuracy())));
   }
 }

@@ -10,17 +10,17 @@ import java.nio.file.StandardOpenOption;
 import java.util.Map;
 
 /**
- * Appends one JSON object per line (JSON Lines) to a local file, e.g. metrics.jsonl. Each line is
- * written with a single call and flushed, so `tail -f` shows progress and a crash loses at most
- * the line being written. Thread-safe.
+ * Appends one JSON object per line (JSON Lines) to a local file or a stream, e.g. metrics.jsonl. Each
+ * line is written with a single call and flushed, so `tail -f` shows progress and a crash loses at
+ * most the line being written. Thread-safe.
  */
 public final class JsonLinesWriter implements Closeable {
-  private final Path file;
+  private final String file;
   private final OutputStream out;
 
   /** Opens {@code file} for appending, creating it and its parent directories as needed. */
   public JsonLinesWriter(Path file) {
-    this.file = file;
+    this.file = file.toString();
     try {
       Path parent = file.toAbsolutePath().getParent();
       if (parent != null) Files.createDirectories(parent);
@@ -33,7 +33,14 @@ public final class JsonLinesWriter implements Closeable {
   /** A local path or file: URI. */
   public JsonLinesWriter(String pathOrUri) { this(LocalPaths.of(pathOrUri)); }
 
-  public Path file() { return file; }
+  /**
+   * Writes to {@code out}, which this writer closes; {@code name} names it in errors. Each line ends
+   * with {@code out.flush()}: a stream to another file system makes the line visible to readers there.
+   */
+  public JsonLinesWriter(OutputStream out, String name) {
+    this.file = name;
+    this.out = out;
+  }
 
   /** Appends {@code record} as one line; non-finite numbers become null. */
   public synchronized void write(Map<String, ?> record) {
