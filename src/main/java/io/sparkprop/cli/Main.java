@@ -23,8 +23,15 @@ public final class Main implements Runnable {
     new CommandLine(this).usage(System.err);
   }
 
-  public static void main(String[] args) {
-    System.exit(run(args));
+  public static void main(String[] args) throws org.apache.spark.SparkUserAppException {
+    int status = run(args);
+    // In YARN cluster mode this is a thread of YARN's ApplicationMaster, which reports any exit of the JVM
+    // under it as a failure (and tries again), status 0 included: return, or hand it the status to report.
+    if (System.getProperty("spark.yarn.app.id") != null) {
+      if (status != 0) throw new org.apache.spark.SparkUserAppException(status, null);
+      return;
+    }
+    System.exit(status);
   }
 
   /** Runs the command line and returns its exit status (for tests and embedding). */
