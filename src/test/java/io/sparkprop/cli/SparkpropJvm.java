@@ -17,8 +17,23 @@ import org.apache.spark.launcher.JavaModuleOptions;
  * The sparkprop command line in a JVM of its own (a real driver that can be killed), on the test
  * classpath. In local-cluster mode its executors are child JVMs: {@link #executorPids()} finds
  * them and {@link #close()} kills the driver and every process under it, whatever happened.
+ * A {@link Launch} adds what a cluster's client needs (a Hadoop configuration folder first on the
+ * classpath, settings, environment) or runs another main, e.g. spark-submit's.
  */
 final class SparkpropJvm implements AutoCloseable {
+  /** Additions to the command line: classpath entries before the test classpath, -D flags, environment, the main class. */
+  record Launch(List<String> classpathFirst, List<String> flags, Map<String, String> env, String mainClass) {
+    static final Launch PLAIN = new Launch(List.of(), List.of(), Map.of(), Main.class.getName());
+
+    Launch withMainClass(String name) { return new Launch(classpathFirst, flags, env, name); }
+
+    Launch withFlags(String... more) {
+      List<String> all = new ArrayList<>(flags);
+      all.addAll(Arrays.asList(more));
+      return new Launch(classpathFirst, all, env, mainClass);
+    }
+  }
+
   private final Process process;
   private final Path stderr;
 
@@ -29,6 +44,11 @@ final class SparkpropJvm implements AutoCloseable {
 
   /** Starts {@code sparkprop ARGS}; {@code work} holds its logs and, for local-cluster, a SPARK_HOME. */
   static SparkpropJvm start(Path work, String... args) throws IOException {
+    return start(work, Launch.PLAIN, args);
+  }
+
+  /** Starts {@code launch.mainClass() ARGS} with {@code launch}'s additions. */
+  static SparkpropJvm start(Path work, Launch launch, String... args) throws IOException {
     String classpath = System.getProperty("java.class.path");
     Path sparkHome = work.resolve("spark-home");
     // local-cluster's workers build executor command lines from SPARK_HOME/jars; the executors get
@@ -40,8 +60,11 @@ final class SparkpropJvm implements AutoCloseable {
     command.addAll(List.of("-Xmx768m", "-XX:+UseSerialGC",
         "-Dlog4j2.configurationFile=" + Path.of("conf/log4j2.properties").toAbsolutePath(),
         "-Dspark.driver.host=127.0.0.1", "-Dspark.ui.enabled=false", "-Dspark.locality.wait=100ms",
-        "-Dspark.executor.extraClassPath=" + classpath, "-Dspark.executor.memory=512m",
-        "-cp", classpath, "io.sparkprop.cli.Main"));
+        "-Dspark.executor.extraClassPath=" + classpath, "-Dspark.executor.memory=512m"));
+    command.addAll(launch.flags());
+    List<String> entries = new ArrayList<>(launch.classpathFirst());
+    entries.add(classpath);
+    command.addAll(List.of("-cp", String.join(File.pathSeparator, entries), launch.mainClass()));
     command.addAll(Arrays.asList(args));
     Path err = work.resolve("driver-" + System.nanoTime() + ".err");
     ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(work.resolve("driver.out").toFile())
@@ -51,6 +74,7 @@ final class SparkpropJvm implements AutoCloseable {
     env.put("SPARK_SCALA_VERSION", "2.13");
     env.put("SPARK_LOCAL_IP", "127.0.0.1");
     env.put("OPENBLAS_NUM_THREADS", "1");
+    env.putAll(launch.env());
     return new SparkpropJvm(pb.start(), err);
   }
 
