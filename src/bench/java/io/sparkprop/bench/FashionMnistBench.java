@@ -49,7 +49,7 @@ public final class FashionMnistBench {
    * for MLlib.
    */
   public record Settings(String dataDir, int[] hidden, int blockSize, int mllibBlockSize, int passes, double target,
-      List<Integer> mllibIterations, OptimizerConfig optimizer, LearningRateSchedule.Config schedule, int batchSize, int maxEpochs,
+      List<Integer> mllibIterations, OptimizerConfig optimizer, double weightDecay, LearningRateSchedule.Config schedule, int batchSize, int maxEpochs,
       long seed, Precision<?> precision, List<Integer> moreHidden) {}
 
   /** One value for each side, sparkprop's first. */
@@ -288,7 +288,7 @@ public final class FashionMnistBench {
 
   private Race timeToTarget(JavaRDD<LabeledPoint> train, JavaRDD<LabeledPoint> test, NetworkSpec spec, int partitions) {
     TrainingConfig config = TrainingConfig.builder().hidden(settings.hidden()).activation(Activation.RELU).optimizer(settings.optimizer())
-        .schedule(settings.schedule()).epochs(settings.maxEpochs()).batchSize(settings.batchSize()).l2(0).seed(settings.seed())
+        .schedule(settings.schedule()).epochs(settings.maxEpochs()).batchSize(settings.batchSize()).l2(0).weightDecay(settings.weightDecay()).seed(settings.seed())
         .blockSize(settings.blockSize()).aggregationDepth(2).logEvery(100000).precision(settings.precision()).build();
     long stackStart = System.nanoTime();
     BlockedData blocks = BlockedData.stackShuffled(train, 784, FeatureScaler.identity(784), Trainer.blockSizeFor(config, partitions), settings.seed(), StorageLevel.MEMORY_AND_DISK(), InputStorage.DENSE);
@@ -345,6 +345,8 @@ public final class FashionMnistBench {
     blocks.unpersist();
     testBlocks.unpersist();
     String optimizer = settings.optimizer().name() + " lr " + settings.optimizer().learningRate() + " batch " + settings.batchSize()
+        + (settings.weightDecay() > 0 ? ", weight decay " + settings.weightDecay() : "")
+        + (settings.schedule().warmupEpochs() > 0 ? ", warm-up " + settings.schedule().warmupEpochs() + " epochs" : "")
         + (settings.schedule().kind() == LearningRateSchedule.Kind.CONSTANT ? "" : ", " + settings.schedule().kind().cliName()
             + " over " + settings.maxEpochs() + " epochs");
     return new Race(seconds, epochs[0], accuracy[0], accuracy[0] >= settings.target(), stackSeconds, optimizer, breakdown, scoringRatio);

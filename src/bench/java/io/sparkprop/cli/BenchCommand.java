@@ -72,8 +72,25 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--bench-batch", paramLabel = "N", defaultValue = "1024", description = "sparkprop's batch size (default: ${DEFAULT-VALUE})")
   int batchSize;
 
-  @Option(names = "--bench-learning-rate", paramLabel = "LR", defaultValue = "0.005", description = "sparkprop's Adam learning rate (default: ${DEFAULT-VALUE})")
+  @Option(names = "--bench-learning-rate", paramLabel = "LR", defaultValue = "0.005", description = "sparkprop's learning rate in the race (default: ${DEFAULT-VALUE})")
   double learningRate;
+
+  @Option(names = "--bench-optimizer", paramLabel = "NAME", defaultValue = "adam",
+      description = "sparkprop's update rule in the race: adam, lamb, lars or sgd (default: ${DEFAULT-VALUE})")
+  String optimizer;
+
+  @Option(names = "--bench-momentum", paramLabel = "M", defaultValue = "0.9", description = "momentum of lars and sgd in the race (default: ${DEFAULT-VALUE})")
+  double momentum;
+
+  @Option(names = "--bench-lars-trust", paramLabel = "ETA", defaultValue = "0.001", description = "lars's trust coefficient in the race (default: ${DEFAULT-VALUE})")
+  double larsTrust;
+
+  @Option(names = "--bench-weight-decay", paramLabel = "W", defaultValue = "0", description = "weight decay in the race (default: ${DEFAULT-VALUE})")
+  double weightDecay;
+
+  @Option(names = "--bench-warmup-epochs", paramLabel = "E", defaultValue = "0",
+      description = "linear warm-up of the race's learning rate, in epochs (default: ${DEFAULT-VALUE})")
+  double warmupEpochs;
 
   // Cosine over 10 epochs: of the race settings tried with `bench --only race`, it reached the target
   // in the same epoch whatever the seed, where a constant rate's epoch moved with the seed, and a
@@ -166,9 +183,18 @@ public final class BenchCommand implements Callable<Integer> {
 
   private LearningRateSchedule.Config raceSchedule() {
     switch (schedule.trim().toLowerCase(java.util.Locale.ROOT)) {
-      case "constant": return LearningRateSchedule.Config.DEFAULT;
-      case "cosine": return new LearningRateSchedule.Config(LearningRateSchedule.Kind.COSINE, 0, 0, 1, 1, 0);
+      case "constant": return new LearningRateSchedule.Config(LearningRateSchedule.Kind.CONSTANT, 0, warmupEpochs, 10, 0.1, 0);
+      case "cosine": return new LearningRateSchedule.Config(LearningRateSchedule.Kind.COSINE, 0, warmupEpochs, 1, 1, 0);
       default: throw new ParameterException(command.commandLine(), "--bench-schedule takes constant or cosine, got " + schedule);
+    }
+  }
+
+  private OptimizerConfig raceOptimizer() {
+    if ("lbfgs".equals(optimizer.trim())) throw new ParameterException(command.commandLine(), "--bench-optimizer: the race takes mini-batch rules, not lbfgs");
+    try {
+      return OptimizerConfig.of(optimizer, learningRate, momentum, false, 10, larsTrust);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(command.commandLine(), "--bench-optimizer: " + e.getMessage());
     }
   }
 
@@ -205,7 +231,7 @@ public final class BenchCommand implements Callable<Integer> {
       if (rows < 1) throw new ParameterException(command.commandLine(), "--scaling-rows must be positive, got " + rows);
     List<Integer> mllibIterations = quick ? List.of(60, 80, 100, 130) : List.of(40, 50, 60, 70, 80, 90, 100, 120, 150, 200);
     FashionMnistBench.Settings settings = new FashionMnistBench.Settings(dataDir, new int[] {hidden}, blockSize, MLLIB_BLOCK_SIZE, passes, target,
-        mllibIterations, new OptimizerConfig.Adam(learningRate), raceSchedule(), batchSize, raceEpochs, seed, Precision.parse(precision),
+        mllibIterations, raceOptimizer(), weightDecay, raceSchedule(), batchSize, raceEpochs, seed, Precision.parse(precision),
         quick ? List.of() : List.of(256));
     ScalingSeries.Settings scaling = new ScalingSeries.Settings(scalingRows.stream().sorted().toList(), hidden, blockSize, scalingPasses,
         4096, 40, 1L, settings.precision(), SCALING_WARMUP_SECONDS);
