@@ -26,6 +26,7 @@ import io.sparkprop.train.TrainingState;
 import io.sparkprop.train.ValidationMonitor;
 import io.sparkprop.train.ValidationProgress;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -269,9 +270,14 @@ final class TrainCommand implements Callable<Integer> {
       StepTraffic traffic) throws java.io.IOException {
     NetworkSpec spec = fit.spec();
     double[] finalParams = fit.parameters();
-    Evaluation onTrain = Evaluation.of(sc, fit.train(), spec, finalParams, config.aggregationDepth(), config.precision());
-    Evaluation onTest = fit.test() == null ? null : Evaluation.of(sc, fit.test(), spec, finalParams, config.aggregationDepth(), config.precision());
-    Evaluation onValidation = fit.heldOut() ? Evaluation.of(sc, fit.validation(), spec, finalParams, config.aggregationDepth(), config.precision()) : null;
+    // train, test and held-out validation in one job
+    List<BlockedData> sets = new ArrayList<>(List.of(fit.train()));
+    if (fit.test() != null) sets.add(fit.test());
+    if (fit.heldOut()) sets.add(fit.validation());
+    Iterator<Evaluation> scored = Evaluation.ofEach(sc, sets, spec, finalParams, config.aggregationDepth(), config.precision()).iterator();
+    Evaluation onTrain = scored.next();
+    Evaluation onTest = fit.test() == null ? null : scored.next();
+    Evaluation onValidation = fit.heldOut() ? scored.next() : null;
     TrainingReport.write(dir, fit.monitor().history(), fit.heldOut() ? "validation" : "test",
         onTest != null ? onTest : onValidation, onTest != null ? "test" : "validation");
     ModelStore.save(fit.model(), dir.path("model"), sc.hadoopConfiguration());

@@ -15,9 +15,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * After every epoch, scores the parameters on the training data and the validation data (if any),
- * remembers the epoch with the lowest validation loss, and stops training once {@code patience}
- * epochs have passed without a new best (patience 0: never stops early). What it has seen is a
- * {@link ValidationProgress}, which checkpoints keep and a resumed run continues from.
+ * both in one Spark job ({@link Evaluation#ofEach}), remembers the epoch with the lowest validation
+ * loss, and stops training once {@code patience} epochs have passed without a new best (patience 0:
+ * never stops early). What it has seen is a {@link ValidationProgress}, which checkpoints keep and a
+ * resumed run continues from.
  */
 public final class ValidationMonitor implements TrainingListener {
   private static final Logger LOG = LoggerFactory.getLogger(ValidationMonitor.class);
@@ -47,8 +48,8 @@ public final class ValidationMonitor implements TrainingListener {
   }
 
   /**
-   * Scores only every {@code every} epochs and at {@code lastEpoch}: each score is a Spark job per
-   * data set, computed in {@code precision} (the training precision: scoring then runs at its rate).
+   * Scores only every {@code every} epochs and at {@code lastEpoch}: each score is one Spark job over
+   * both data sets, computed in {@code precision} (the training precision: scoring then runs at its rate).
    */
   public ValidationMonitor(JavaSparkContext sc, BlockedData train, BlockedData validation, NetworkSpec spec, Precision<?> precision, int depth,
       int patience, Consumer<EpochMetrics> sink, int every, int lastEpoch) {
@@ -75,8 +76,9 @@ public final class ValidationMonitor implements TrainingListener {
   @Override public boolean onEpochEnd(int epoch, TrainingState state) {
     if (epoch % every != 0 && epoch != lastEpoch) return true;
     double[] params = state.parameters();
-    Evaluation onTrain = Evaluation.of(sc, train, spec, params, depth, precision);
-    Evaluation onValidation = validation == null ? null : Evaluation.of(sc, validation, spec, params, depth, precision);
+    List<Evaluation> scored = Evaluation.ofEach(sc, validation == null ? List.of(train) : List.of(train, validation), spec, params, depth, precision);
+    Evaluation onTrain = scored.get(0);
+    Evaluation onValidation = validation == null ? null : scored.get(1);
     double validationLoss = onValidation == null ? Double.NaN : onValidation.meanLoss();
     EpochMetrics m = new EpochMetrics(epoch, lastStep, onTrain.meanLoss(), onTrain.accuracy(), validationLoss,
         onValidation == null ? Double.NaN : onValidation.accuracy(), (System.nanoTime() - epochStart) / 1e9);

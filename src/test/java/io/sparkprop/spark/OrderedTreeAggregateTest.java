@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.Function2;
 import org.junit.jupiter.api.Test;
 
 class OrderedTreeAggregateTest {
@@ -38,6 +39,34 @@ class OrderedTreeAggregateTest {
       List<String> sorted = new ArrayList<>(List.of(first.split(",")));
       sorted.sort(java.util.Comparator.comparingInt(Integer::parseInt));
       assertEquals(expected.toString(), String.join(",", sorted) + ",", "depth " + depth);
+    }
+  }
+
+  /**
+   * Several RDDs in one job, each folded and combined as aggregate alone would: the same strings,
+   * tree levels included (one RDD of 45 partitions takes two levels at depth 3), and an RDD without
+   * partitions gives its zero.
+   */
+  @Test
+  void aggregateEachCombinesEveryRddAsAggregateAloneWould() {
+    List<JavaRDD<Integer>> rdds = new ArrayList<>();
+    for (int partitions : new int[] {9, 1, 45, 4}) {
+      List<Integer> values = new ArrayList<>();
+      for (int i = 0; i < 3 * partitions; i++) values.add(100 * partitions + i);
+      rdds.add(SC.parallelize(values, partitions));
+    }
+    rdds.add(1, SC.<Integer>emptyRDD());
+    Function2<String, Integer, String> append = (acc, v) -> acc + v + ",";
+    Function2<String, Integer, String> appendTwice = (acc, v) -> acc + v + v + ",";
+    List<String> zeros = List.of("", "empty", "b:", "", "d:");
+    List<Function2<String, Integer, String>> seqOps = List.of(append, append, appendTwice, append, append);
+    for (int depth : new int[] {1, 2, 3}) {
+      List<String> together = OrderedTreeAggregate.aggregateEach(rdds, zeros, seqOps, (a, b) -> a + "|" + b, depth);
+      assertEquals("empty", together.get(1));
+      for (int i : new int[] {0, 2, 3, 4}) {
+        String alone = OrderedTreeAggregate.aggregate(rdds.get(i), zeros.get(i), seqOps.get(i), (a, b) -> a + "|" + b, depth);
+        assertEquals(alone, together.get(i), "rdd " + i + ", depth " + depth);
+      }
     }
   }
 
