@@ -18,6 +18,8 @@ import java.util.Map;
  * @param toFirstTask job start (as the listener bus stamps it) to the first task's launch
  * @param taskCompute a task's run time, mean over the step's tasks
  * @param taskOverhead a task's launch to finish beyond its run time (deserializing the task, its result)
+ * @param taskDeserialize of that, deserializing the task on the executor (Spark's metric, whole ms)
+ * @param resultSerialization of that, serializing the task's result (Spark's metric, whole ms)
  * @param slowerTaskLag the last task's finish after the first's
  * @param resultToDriver the last task's finish to the job's end on the driver (result transfer)
  * @param outsideJob the job's driver wall time beyond its listener-bus span (submission, hand-back)
@@ -27,7 +29,7 @@ import java.util.Map;
  * @param emptyJob an empty two-task job's wall time, median
  */
 record StepBreakdown(int steps, double step, double broadcast, double job, double toFirstTask, double taskCompute, double taskOverhead,
-    double slowerTaskLag, double resultToDriver, double outsideJob, double reduce, double update, double rest, double emptyJob) {
+    double taskDeserialize, double resultSerialization, double slowerTaskLag, double resultToDriver, double outsideJob, double reduce, double update, double rest, double emptyJob) {
 
   /** The goal for a step: task compute plus 1.3 empty jobs. */
   double goal() { return taskCompute + 1.3 * emptyJob; }
@@ -39,7 +41,7 @@ record StepBreakdown(int steps, double step, double broadcast, double job, doubl
   static StepBreakdown of(List<StepMetrics> metrics, long[] intervals, List<JobTrace.Job> jobs, int from, double emptyJobMs) {
     if (jobs.size() != metrics.size())
       throw new IllegalStateException(metrics.size() + " steps but " + jobs.size() + " traced jobs: a step is one job");
-    double[] sum = new double[12];
+    double[] sum = new double[14];
     int n = 0;
     for (int i = from; i < metrics.size(); i++, n++) {
       StepMetrics m = metrics.get(i);
@@ -47,15 +49,18 @@ record StepBreakdown(int steps, double step, double broadcast, double job, doubl
       double jobMs = m.phases().job() * 1e3;
       double compute = j.tasks().stream().mapToLong(JobTrace.Task::run).average().orElse(0);
       double duration = j.tasks().stream().mapToLong(t -> t.finish() - t.launch()).average().orElse(0);
+      double deserialize = j.tasks().stream().mapToLong(JobTrace.Task::deserialize).average().orElse(0);
+      double resultSerialization = j.tasks().stream().mapToLong(JobTrace.Task::resultSerialization).average().orElse(0);
       double phasesMs = (m.phases().broadcast() + m.phases().job() + m.phases().reduce() + m.phases().update()) * 1e3;
       double[] parts = {intervals[i] / 1e6, m.phases().broadcast() * 1e3, jobMs, j.firstLaunch() - j.start(), compute, duration - compute,
-          j.lastFinish() - j.firstFinish(), j.end() - j.lastFinish(), jobMs - (j.end() - j.start()), m.phases().reduce() * 1e3,
+          deserialize, resultSerialization, j.lastFinish() - j.firstFinish(), j.end() - j.lastFinish(), jobMs - (j.end() - j.start()), m.phases().reduce() * 1e3,
           m.phases().update() * 1e3, intervals[i] / 1e6 - phasesMs};
       for (int k = 0; k < parts.length; k++) sum[k] += parts[k];
     }
     if (n == 0) throw new IllegalStateException("no steps to break down");
     for (int k = 0; k < sum.length; k++) sum[k] /= n;
-    return new StepBreakdown(n, sum[0], sum[1], sum[2], sum[3], sum[4], sum[5], sum[6], sum[7], sum[8], sum[9], sum[10], sum[11], emptyJobMs);
+    return new StepBreakdown(n, sum[0], sum[1], sum[2], sum[3], sum[4], sum[5], sum[6], sum[7], sum[8], sum[9], sum[10], sum[11],
+        sum[12], sum[13], emptyJobMs);
   }
 
   Map<String, Object> toMap() {
@@ -67,6 +72,8 @@ record StepBreakdown(int steps, double step, double broadcast, double job, doubl
     m.put("to_first_task_ms", toFirstTask);
     m.put("task_compute_ms", taskCompute);
     m.put("task_overhead_ms", taskOverhead);
+    m.put("task_deserialize_ms", taskDeserialize);
+    m.put("result_serialization_ms", resultSerialization);
     m.put("slower_task_lag_ms", slowerTaskLag);
     m.put("result_to_driver_ms", resultToDriver);
     m.put("outside_job_ms", outsideJob);
@@ -80,8 +87,8 @@ record StepBreakdown(int steps, double step, double broadcast, double job, doubl
 
   @Override public String toString() {
     return String.format(Locale.ROOT, "step breakdown (mean of %d steps): step %.2f ms = broadcast %.2f + job %.2f [to first task %.2f, task compute %.2f,"
-        + " task overhead %.2f, slower task lag %.2f, result to driver %.2f, outside the job %.2f] + reduce %.2f + update %.2f + rest %.2f;"
+        + " task overhead %.2f (deserializing %.2f, result serialization %.2f), slower task lag %.2f, result to driver %.2f, outside the job %.2f] + reduce %.2f + update %.2f + rest %.2f;"
         + " empty job %.2f ms; goal (compute + 1.3 empty jobs) %.2f ms", steps, step, broadcast, job, toFirstTask, taskCompute, taskOverhead,
-        slowerTaskLag, resultToDriver, outsideJob, reduce, update, rest, emptyJob, goal());
+        taskDeserialize, resultSerialization, slowerTaskLag, resultToDriver, outsideJob, reduce, update, rest, emptyJob, goal());
   }
 }

@@ -13,8 +13,8 @@ import io.sparkprop.train.Trainer;
 import io.sparkprop.train.TrainingConfig;
 import io.sparkprop.train.TrainingListener;
 import io.sparkprop.train.TrainingState;
+import java.io.Serializable;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -22,8 +22,10 @@ import java.util.Map;
 import java.util.function.Consumer;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.api.java.function.VoidFunction;
+import org.apache.spark.TaskContext;
 import org.apache.spark.storage.StorageLevel;
+import scala.reflect.ClassTag$;
+import scala.runtime.AbstractFunction2;
 
 /**
  * What a training step costs besides its arithmetic: wall time per step of (a) an empty Spark job on
@@ -100,7 +102,7 @@ public final class StepOverhead {
       cpu.put(k, new ArrayList<>());
     }
     for (int round = -1; round < settings.rounds(); round++) { // round -1 warms up
-      double[][] e = time(() -> two.foreachPartition(new Noop<>()));
+      double[][] e = time(() -> emptyJob(sc, two));
       int[] i = {0};
       double[][] g = time(() -> pass.sum(params, BatchPlan.miniBatch(settings.seed(), 0, i[0]++ % stepsPerEpoch, stepsPerEpoch)));
       double[][] t = {new double[settings.steps()], new double[settings.steps()]};
@@ -163,20 +165,31 @@ public final class StepOverhead {
     return sum / xs.length;
   }
 
-  /** The median wall time of {@code runs} empty jobs on two partitions, in ms, after as many untimed ones. */
+  /**
+   * The median wall time of {@code runs} empty jobs on two partitions, in ms, after as many untimed
+   * ones. Run as the steps run theirs: {@code SparkContext.runJob} with a named Scala function. An
+   * empty job through the Java RDD API ({@code foreachPartition}) costs about twice as much here,
+   * most of it Spark's closure cleaner reading class files, which our steps never pay.
+   */
   static double emptyJobMs(JavaSparkContext sc, int runs) {
     JavaRDD<Integer> two = sc.parallelize(List.of(0, 1), 2);
     double[] ms = new double[runs];
     for (int i = -runs; i < runs; i++) {
       long t0 = System.nanoTime();
-      two.foreachPartition(new Noop<>());
+      emptyJob(sc, two);
       if (i >= 0) ms[i] = (System.nanoTime() - t0) / 1e6;
     }
     return Timing.median(ms);
   }
 
+  private static void emptyJob(JavaSparkContext sc, JavaRDD<Integer> two) {
+    sc.sc().runJob(two.rdd(), new Noop(), ClassTag$.MODULE$.AnyRef());
+  }
+
   /** An empty Spark job's function. */
-  private static final class Noop<T> implements VoidFunction<Iterator<T>> {
-    @Override public void call(Iterator<T> it) {}
+  private static final class Noop extends AbstractFunction2<TaskContext, scala.collection.Iterator<Integer>, Object> implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    @Override public Object apply(TaskContext context, scala.collection.Iterator<Integer> it) { return null; }
   }
 }

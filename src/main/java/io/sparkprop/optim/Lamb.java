@@ -30,6 +30,8 @@ public final class Lamb extends GradientStep {
   private final double lambda;
   private double[] m;
   private double[] v;
+  /** Scratch, not state: this step's direction u, so the second pass over a tensor does not recompute it. */
+  private final double[] u;
   private long steps;
 
   public Lamb(ParameterLayout layout, double beta1, double beta2, double epsilon, double weightDecay) {
@@ -44,6 +46,7 @@ public final class Lamb extends GradientStep {
     this.lambda = weightDecay;
     this.m = new double[layout.numParameters()];
     this.v = new double[layout.numParameters()];
+    this.u = new double[layout.numParameters()];
   }
 
   @Override public void update(double[] w, double[] g, double eta) {
@@ -55,14 +58,13 @@ public final class Lamb extends GradientStep {
       for (int i = t.offset(); i < t.end(); i++) {
         m[i] = beta1 * m[i] + (1 - beta1) * g[i];
         v[i] = beta2 * v[i] + (1 - beta2) * g[i] * g[i];
-        double u = direction(i, w, decay, c1, c2);
+        u[i] = direction(i, w, decay, c1, c2);
         wSquares += w[i] * w[i];
-        uSquares += u * u;
+        uSquares += u[i] * u[i];
       }
       double ratio = t.bias() ? 1 : trustRatio(Math.sqrt(wSquares), Math.sqrt(uSquares));
       double stepSize = eta * ratio;
-      // u again, from the same m, v and w: the same value, with no buffer of it kept
-      for (int i = t.offset(); i < t.end(); i++) w[i] -= stepSize * direction(i, w, decay, c1, c2);
+      for (int i = t.offset(); i < t.end(); i++) w[i] -= stepSize * u[i];
     }
   }
 

@@ -15,7 +15,7 @@ class BenchTableTest {
   static FashionMnistBench.Result example() {
     FashionMnistBench.FullPass pass = new FashionMnistBench.FullPass(List.of(784, 128, 10), 0.256, 0.656, 2.5625, 95.7, "sgemm", 220.1, 0.4348);
     FashionMnistBench.FullPass wider = new FashionMnistBench.FullPass(List.of(784, 256, 10), 0.5, 1.5, 3.0, 99.0, "sgemm", 221.0, 0.45);
-    StepBreakdown breakdown = new StepBreakdown(400, 24.0, 1.0, 20.0, 3.0, 5.0, 2.0, 1.0, 4.0, 5.0, 0.5, 1.5, 1.0, 11.0);
+    StepBreakdown breakdown = new StepBreakdown(400, 24.0, 1.0, 20.0, 3.0, 5.0, 2.0, 1.0, 0.5, 1.0, 4.0, 5.0, 0.5, 1.5, 1.0, 11.0);
     FashionMnistBench.Race ours = new FashionMnistBench.Race(9.6, 6, 0.8712, true, 0.4, "adam lr 0.005 batch 1024", breakdown, 0.3);
     return new FashionMnistBench.Result(60000L, 2, new FashionMnistBench.Sides<>("JNIBLAS", "JNIBLAS"),
         new FashionMnistBench.Sides<>("float", "double"), pass, List.of(wider), new FashionMnistBench.Sides<>(188_400_000L, 381_200_000L),
@@ -63,7 +63,7 @@ class BenchTableTest {
             "optimizer", "adam lr 0.005 batch 1024", "step_breakdown", breakdown.toMap(), "scoring_to_epoch_ratio", 0.3),
         "mllib", Map.of("seconds", 58.4, "iterations", 100, "test_accuracy", 0.8705, "reached", true)), json.get("time_to_target"));
     assertEquals(58.4 / 9.6, (double) json.get("time_to_87_speedup"), 1e-15);
-    assertEquals(List.of("steps", "step_ms", "broadcast_ms", "job_ms", "to_first_task_ms", "task_compute_ms", "task_overhead_ms", "slower_task_lag_ms",
+    assertEquals(List.of("steps", "step_ms", "broadcast_ms", "job_ms", "to_first_task_ms", "task_compute_ms", "task_overhead_ms", "task_deserialize_ms", "result_serialization_ms", "slower_task_lag_ms",
         "result_to_driver_ms", "outside_job_ms", "reduce_ms", "update_ms", "rest_ms", "empty_job_ms", "goal_ms"), List.copyOf(breakdown.toMap().keySet()));
     assertEquals(5.0 + 1.3 * 11.0, breakdown.goal(), 1e-12);
     assertEquals(List.of("data", "partitions", "seconds_per_epoch_is", "minibatch_epoch_is", "sizes", "linearity", "minibatch_linearity",
