@@ -297,7 +297,7 @@ public final class FashionMnistBench {
     // One untimed epoch first: MLlib's timed run comes after its shorter runs have warmed its code,
     // and ours should not pay alone for the JIT's first epoch, much slower than later ones (docs/benchmarks.md).
     new Trainer(sc, config.withEpochs(1)).train(blocks, spec, TrainingListener.NONE);
-    double emptyJobMs = StepOverhead.emptyJobMs(sc, 30);
+    double emptyJobMs = StepOverhead.emptyJobMs(sc, 100);
     double[] scoringSeconds = {0};
     double[] accuracy = {0};
     int[] epochs = {0};

@@ -13,7 +13,7 @@ import java.util.Map;
  * timed in the same run, is what Spark costs a job with nothing to do.
  *
  * @param step the whole step, from one step's end to the next's (listener and logging included)
- * @param broadcast packing and broadcasting the parameters
+ * @param broadcast packing and broadcasting the parameters, and removing the broadcast
  * @param job the aggregate, submission to result on the driver; the next five divide it
  * @param toFirstTask job start (as the listener bus stamps it) to the first task's launch
  * @param taskCompute a task's run time, mean over the step's tasks

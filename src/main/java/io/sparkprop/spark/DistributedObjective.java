@@ -91,7 +91,7 @@ public final class DistributedObjective {
       return new Value(loss, gradient);
     }
 
-    /** Seconds spent packing and broadcasting the parameters, over all evaluations. */
+    /** Seconds spent packing and broadcasting the parameters and removing the broadcast, over all evaluations. */
     public double broadcastSeconds() { return broadcastNanos / 1e9; }
     /** Seconds from each aggregate's submission until its result was back, over all evaluations. */
     public double jobSeconds() { return jobNanos / 1e9; }
@@ -124,22 +124,26 @@ public final class DistributedObjective {
   }
 
   private <P> GradientSum compute(Precision<P> precision, double[] params, BatchPlan plan, double dropout, long dropoutSeed) {
-    long start = System.nanoTime();
+    long start = System.nanoTime(), destroyNanos;
     PackedParameters<P> packed = new PackedParameters<>(precision.pack(spec, params, data.storage()));
     Broadcast<PackedParameters<P>> weights = sc.broadcast(packed);
+    long submitted = System.nanoTime();
+    GradientSum sum;
     try {
-      long submitted = System.nanoTime();
-      GradientSum sum = OrderedTreeAggregate.aggregate(data.partitions(), GradientSum.zero(),
+      sum = OrderedTreeAggregate.aggregate(data.partitions(), GradientSum.zero(),
           new PartitionGradient<>(precision, spec, data.blockSize(), data.storage(), weights, plan, dropout, dropoutSeed), GradientSum::add, depth);
       sum.jobNanos = System.nanoTime() - submitted;
-      sum.broadcastNanos = submitted - start;
-      sum.broadcastBytes = packed.payloadBytes();
-      return sum;
     } finally {
       // Blocking: an asynchronous removal of a large broadcast raced Spark's ContextCleaner, which
       // then logged "Block broadcast_N_piece does not exist" with a stack trace.
+      long destroyStart = System.nanoTime();
       weights.destroy(true);
+      destroyNanos = System.nanoTime() - destroyStart;
     }
+    // the broadcast's whole life on the driver: packing, sending, removing
+    sum.broadcastNanos = submitted - start + destroyNanos;
+    sum.broadcastBytes = packed.payloadBytes();
+    return sum;
   }
 
   /**

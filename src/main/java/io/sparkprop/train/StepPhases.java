@@ -6,7 +6,7 @@ package io.sparkprop.train;
  * inside the job (scheduling, task compute, result transfer) is Spark's to report: a SparkListener
  * sees it (bench --only step-breakdown).
  *
- * @param broadcast packing the parameters for the tasks' precision and broadcasting them
+ * @param broadcast packing the parameters for the tasks' precision, broadcasting them and removing the broadcast after the job
  * @param job the aggregate's job, from submission until its result is back on the driver
  * @param reduce dividing by the count, adding L2 and checking that everything is finite
  * @param update the update rule itself: the step's time outside the objective's evaluations
