@@ -3,7 +3,9 @@
 
 Measures the wall time PyTorch (Debian's python3-torch, on the CPU) takes to train the network of
 sparkprop's race (`scripts/bench.sh --only race`, FashionMnistBench.timeToTarget) until its test
-accuracy reaches the target, with the same settings and the same timing rules:
+accuracy reaches the target, with the same timing rules. Its settings are issue 17's reference run
+(Adam at 0.005, batches of 1024, cosine over 10 epochs: PyTorch 1.13 has no LAMB); sparkprop's race
+runs its own recommended settings (docs/benchmarks.md, section 5):
 
 - data: Debian's dataset-fashion-mnist (gzip IDX files), pixels divided by 255, float32, read and
   converted before the clock starts;

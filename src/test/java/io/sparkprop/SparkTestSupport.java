@@ -1,7 +1,10 @@
 package io.sparkprop;
 
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerJobStart;
 
 /** One local Spark context for the whole test JVM: starting Spark costs seconds, a test should not pay it. */
 public final class SparkTestSupport {
@@ -21,5 +24,27 @@ public final class SparkTestSupport {
       context.setLogLevel("WARN");
     }
     return context;
+  }
+
+  /** Something a test runs on Spark. */
+  public interface SparkWork {
+    void run() throws Exception;
+  }
+
+  /** How many Spark jobs {@code work} started on {@code sc}, as the listener bus saw them. */
+  public static int jobsRunBy(JavaSparkContext sc, SparkWork work) throws Exception {
+    AtomicInteger jobs = new AtomicInteger();
+    SparkListener counter = new SparkListener() {
+      @Override public void onJobStart(SparkListenerJobStart start) { jobs.incrementAndGet(); }
+    };
+    sc.sc().listenerBus().waitUntilEmpty();
+    sc.sc().addSparkListener(counter);
+    try {
+      work.run();
+      sc.sc().listenerBus().waitUntilEmpty();
+      return jobs.get();
+    } finally {
+      sc.sc().removeSparkListener(counter);
+    }
   }
 }

@@ -76,17 +76,19 @@ public final class ValidationMonitor implements TrainingListener {
   @Override public boolean onEpochEnd(int epoch, TrainingState state) {
     if (epoch % every != 0 && epoch != lastEpoch) return true;
     double[] params = state.parameters();
+    long scoringStart = System.nanoTime();
     List<Evaluation> scored = Evaluation.ofEach(sc, validation == null ? List.of(train) : List.of(train, validation), spec, params, depth, precision);
     Evaluation onTrain = scored.get(0);
     Evaluation onValidation = validation == null ? null : scored.get(1);
     double validationLoss = onValidation == null ? Double.NaN : onValidation.meanLoss();
+    double scoringSeconds = (System.nanoTime() - scoringStart) / 1e9;
     EpochMetrics m = new EpochMetrics(epoch, lastStep, onTrain.meanLoss(), onTrain.accuracy(), validationLoss,
         onValidation == null ? Double.NaN : onValidation.accuracy(), (System.nanoTime() - epochStart) / 1e9);
     epochStart = System.nanoTime();
     history.add(m);
     sink.accept(m);
     if (onValidation == null) {
-      LOG.info(String.format("epoch %d  train loss %.5f accuracy %.4f", epoch, m.trainLoss(), m.trainAccuracy()));
+      LOG.info(String.format("epoch %d  train loss %.5f accuracy %.4f  (scored in %.2f s)", epoch, m.trainLoss(), m.trainAccuracy(), scoringSeconds));
       return true;
     }
     if (validationLoss < bestLoss) {
@@ -94,8 +96,8 @@ public final class ValidationMonitor implements TrainingListener {
       bestEpoch = epoch;
       bestParameters = params;
     }
-    LOG.info(String.format("epoch %d  train loss %.5f accuracy %.4f  validation loss %.5f accuracy %.4f  (best epoch %d)",
-        epoch, m.trainLoss(), m.trainAccuracy(), validationLoss, m.validationAccuracy(), bestEpoch));
+    LOG.info(String.format("epoch %d  train loss %.5f accuracy %.4f  validation loss %.5f accuracy %.4f  (best epoch %d; scored in %.2f s)",
+        epoch, m.trainLoss(), m.trainAccuracy(), validationLoss, m.validationAccuracy(), bestEpoch, scoringSeconds));
     if (patience > 0 && epoch - bestEpoch >= patience) {
       LOG.info("early stop: validation loss has not improved for " + patience + " epochs; keeping epoch " + bestEpoch);
       stoppedEarly = true;

@@ -13,13 +13,9 @@ import io.sparkprop.nn.Precision;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Supplier;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.mllib.linalg.Vectors;
 import org.apache.spark.mllib.regression.LabeledPoint;
-import org.apache.spark.scheduler.SparkListener;
-import org.apache.spark.scheduler.SparkListenerJobStart;
 import org.apache.spark.storage.StorageLevel;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -124,25 +120,9 @@ class EvaluationTest {
   @Test
   void scoringManySetsRunsOneSparkJob() throws Exception {
     List<BlockedData> sets = List.of(TRAIN, TEST, VALIDATION, SPARSE);
-    assertEquals(1, jobsRunBy(() -> Evaluation.ofEach(SC, sets, SPEC, PARAMS, 2, Precision.SINGLE)));
-    assertEquals(1, jobsRunBy(() -> Evaluation.of(SC, TEST, SPEC, PARAMS, 2, Precision.SINGLE)), "one set, tree levels on the driver");
+    assertEquals(1, SparkTestSupport.jobsRunBy(SC, () -> Evaluation.ofEach(SC, sets, SPEC, PARAMS, 2, Precision.SINGLE)));
+    assertEquals(1, SparkTestSupport.jobsRunBy(SC, () -> Evaluation.of(SC, TEST, SPEC, PARAMS, 2, Precision.SINGLE)), "one set, tree levels on the driver");
     // the counter sees every job: past the driver's bound each set is its own job
-    assertTrue(jobsRunBy(() -> Evaluation.ofEach(SC, sets, SPEC, PARAMS, 2, Precision.SINGLE, 0)) >= sets.size());
-  }
-
-  private static int jobsRunBy(Supplier<?> scoring) throws Exception {
-    AtomicInteger jobs = new AtomicInteger();
-    SparkListener counter = new SparkListener() {
-      @Override public void onJobStart(SparkListenerJobStart start) { jobs.incrementAndGet(); }
-    };
-    SC.sc().listenerBus().waitUntilEmpty();
-    SC.sc().addSparkListener(counter);
-    try {
-      scoring.get();
-      SC.sc().listenerBus().waitUntilEmpty();
-      return jobs.get();
-    } finally {
-      SC.sc().removeSparkListener(counter);
-    }
+    assertTrue(SparkTestSupport.jobsRunBy(SC, () -> Evaluation.ofEach(SC, sets, SPEC, PARAMS, 2, Precision.SINGLE, 0)) >= sets.size());
   }
 }

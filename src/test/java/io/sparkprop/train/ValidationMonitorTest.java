@@ -13,12 +13,9 @@ import io.sparkprop.spark.Evaluation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.mllib.linalg.Vectors;
 import org.apache.spark.mllib.regression.LabeledPoint;
-import org.apache.spark.scheduler.SparkListener;
-import org.apache.spark.scheduler.SparkListenerJobStart;
 import org.apache.spark.storage.StorageLevel;
 import org.junit.jupiter.api.Test;
 
@@ -48,19 +45,8 @@ class ValidationMonitorTest {
     List<EpochMetrics> seen = new ArrayList<>();
     ValidationMonitor monitor = new ValidationMonitor(SC, train, validation, spec, Precision.SINGLE, 2, 0, seen::add);
 
-    AtomicInteger jobs = new AtomicInteger();
-    SparkListener counter = new SparkListener() {
-      @Override public void onJobStart(SparkListenerJobStart start) { jobs.incrementAndGet(); }
-    };
-    SC.sc().listenerBus().waitUntilEmpty();
-    SC.sc().addSparkListener(counter);
-    try {
-      monitor.onEpochEnd(1, new TrainingState(params, null, 1, 0, 5));
-      SC.sc().listenerBus().waitUntilEmpty();
-    } finally {
-      SC.sc().removeSparkListener(counter);
-    }
-    assertEquals(1, jobs.get(), "jobs for one scored epoch");
+    int jobs = SparkTestSupport.jobsRunBy(SC, () -> monitor.onEpochEnd(1, new TrainingState(params, null, 1, 0, 5)));
+    assertEquals(1, jobs, "jobs for one scored epoch");
 
     Evaluation onTrain = Evaluation.of(SC, train, spec, params, 2, Precision.SINGLE);
     Evaluation onValidation = Evaluation.of(SC, validation, spec, params, 2, Precision.SINGLE);
