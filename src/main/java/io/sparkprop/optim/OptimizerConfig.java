@@ -101,7 +101,8 @@ public sealed interface OptimizerConfig extends Serializable {
       return new io.sparkprop.optim.Lamb(layout, beta1, beta2, epsilon, weightDecay);
     }
 
-    @Override public int stateBytesPerParameter() { return 16; }
+    /** The two moments and the step's direction (scratch, but held as long as the rule). */
+    @Override public int stateBytesPerParameter() { return 24; }
   }
 
   /** LARS: momentum SGD at a per-layer rate, {@code trustCoefficient} (η) times the weights' norm over the gradient's. */
