@@ -14,12 +14,11 @@ import java.util.List;
 import java.util.function.IntFunction;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.Function2;
-import org.apache.spark.broadcast.Broadcast;
 
 /**
  * The training objective over the cached blocks, one distributed pass an evaluation, as Spark's
- * {@code RDDLossFunction}: broadcast the parameters (packed on the driver in the precision the tasks
- * compute in), tree-aggregate gradient, loss and count in partition order ({@link OrderedTreeAggregate}),
+ * {@code RDDLossFunction}: ship the parameters (packed on the driver in the precision the tasks
+ * compute in; inside the task when small, else broadcast: {@link ShippedParameters}), tree-aggregate gradient, loss and count in partition order ({@link OrderedTreeAggregate}),
  * then on the driver divide by the count (by the weight sum, for weighted blocks: sum w_i L_i / sum w_i),
  * add L2 and check that the loss and every gradient entry are finite. Over sparse blocks each task returns the first layer's gradient only for the features its
  * blocks touched ({@link SparseInputGradient}). Update rules see it as an {@link Objective}, one per
@@ -126,7 +125,7 @@ public final class DistributedObjective {
   private <P> GradientSum compute(Precision<P> precision, double[] params, BatchPlan plan, double dropout, long dropoutSeed) {
     long start = System.nanoTime(), destroyNanos;
     PackedParameters<P> packed = new PackedParameters<>(precision.pack(spec, params, data.storage()));
-    Broadcast<PackedParameters<P>> weights = sc.broadcast(packed);
+    ShippedParameters<P> weights = ShippedParameters.of(sc, packed);
     long submitted = System.nanoTime();
     GradientSum sum;
     try {
@@ -134,13 +133,11 @@ public final class DistributedObjective {
           new PartitionGradient<>(precision, spec, data.blockSize(), data.storage(), weights, plan, dropout, dropoutSeed), GradientSum::add, depth);
       sum.jobNanos = System.nanoTime() - submitted;
     } finally {
-      // Blocking: an asynchronous removal of a large broadcast raced Spark's ContextCleaner, which
-      // then logged "Block broadcast_N_piece does not exist" with a stack trace.
-      long destroyStart = System.nanoTime();
-      weights.destroy(true);
-      destroyNanos = System.nanoTime() - destroyStart;
+      long releaseStart = System.nanoTime();
+      weights.release();
+      destroyNanos = System.nanoTime() - releaseStart;
     }
-    // the broadcast's whole life on the driver: packing, sending, removing
+    // the parameters' whole trip on the driver: packing, sending, releasing
     sum.broadcastNanos = submitted - start + destroyNanos;
     sum.broadcastBytes = packed.payloadBytes();
     return sum;
@@ -157,12 +154,12 @@ public final class DistributedObjective {
     private final NetworkSpec spec;
     private final int capacity;
     private final InputStorage storage;
-    private final Broadcast<PackedParameters<P>> weights;
+    private final ShippedParameters<P> weights;
     private final BatchPlan plan;
     private final double dropout;
     private final long dropoutSeed;
 
-    PartitionGradient(Precision<P> precision, NetworkSpec spec, int capacity, InputStorage storage, Broadcast<PackedParameters<P>> weights,
+    PartitionGradient(Precision<P> precision, NetworkSpec spec, int capacity, InputStorage storage, ShippedParameters<P> weights,
         BatchPlan plan, double dropout, long dropoutSeed) {
       this.precision = precision;
       this.spec = spec;
@@ -177,7 +174,7 @@ public final class DistributedObjective {
     @Override public GradientSum call(GradientSum sum, PartitionBlocks part) {
       int[] chosen = plan.blocks(part.partition(), part.blocks().length);
       if (chosen.length == 0) return sum;
-      P w = weights.value().values();
+      P w = weights.values();
       List<Block> blocks = new ArrayList<>(chosen.length);
       for (int index : chosen) blocks.add(part.blocks()[index]);
       IntFunction<DropoutMasks> masks = dropout <= 0 ? null
