@@ -27,6 +27,9 @@ abstract class ShippedParameters<P> implements Serializable {
   /** After the job, on the driver: frees what shipping them holds. */
   abstract void release();
 
+  /** Whether they travel inside the task rather than as a broadcast of their own. */
+  abstract boolean inTask();
+
   private static final class InTask<P> extends ShippedParameters<P> {
     private static final long serialVersionUID = 1L;
     private final PackedParameters<P> packed;
@@ -36,6 +39,8 @@ abstract class ShippedParameters<P> implements Serializable {
     @Override P values() { return packed.values(); }
 
     @Override void release() {}
+
+    @Override boolean inTask() { return true; }
   }
 
   private static final class Broadcasted<P> extends ShippedParameters<P> {
@@ -49,5 +54,7 @@ abstract class ShippedParameters<P> implements Serializable {
     // Blocking: an asynchronous removal of a large broadcast raced Spark's ContextCleaner, which
     // then logged "Block broadcast_N_piece does not exist" with a stack trace.
     @Override void release() { broadcast.destroy(true); }
+
+    @Override boolean inTask() { return false; }
   }
 }
