@@ -150,5 +150,10 @@ final class SinglePrecision extends Precision<float[]> {
     for (int i = 0; i < length; i++) to[i] = (float) from[i];
   }
 
-  @Override Object readResolve() { return SINGLE; }
+  /**
+   * The sender's layout, not this JVM's: executors must read the parameters as the driver packed
+   * them, and the two may run different BLAS (pure Java on the driver, native on the executors), whose
+   * preferred hidden widths differ. Only an instance with this JVM's own layout is the singleton.
+   */
+  @Override Object readResolve() { return hiddenMultiple == ((SinglePrecision) SINGLE).hiddenMultiple ? SINGLE : this; }
 }
