@@ -61,6 +61,9 @@ final class SparkpropJvm implements AutoCloseable {
         "-Dlog4j2.configurationFile=" + Path.of("conf/log4j2.properties").toAbsolutePath(),
         "-Dspark.driver.host=127.0.0.1", "-Dspark.ui.enabled=false", "-Dspark.locality.wait=100ms",
         "-Dspark.executor.extraClassPath=" + classpath, "-Dspark.executor.memory=512m"));
+    // the BLAS the test JVM was told to use, so that the driver's results compare bit for bit with the test's own
+    System.getProperties().stringPropertyNames().stream().filter(name -> name.startsWith("dev.ludovic.netlib."))
+        .forEach(name -> command.add("-D" + name + "=" + System.getProperty(name)));
     command.addAll(launch.flags());
     List<String> entries = new ArrayList<>(launch.classpathFirst());
     entries.add(classpath);
