@@ -123,7 +123,7 @@ public final class DistributedObjective {
   }
 
   private <P> GradientSum compute(Precision<P> precision, double[] params, BatchPlan plan, double dropout, long dropoutSeed) {
-    long start = System.nanoTime(), destroyNanos;
+    long start = System.nanoTime(), releaseNanos;
     PackedParameters<P> packed = new PackedParameters<>(precision.pack(spec, params, data.storage()));
     ShippedParameters<P> weights = ShippedParameters.of(sc, packed);
     long submitted = System.nanoTime();
@@ -135,10 +135,10 @@ public final class DistributedObjective {
     } finally {
       long releaseStart = System.nanoTime();
       weights.release();
-      destroyNanos = System.nanoTime() - releaseStart;
+      releaseNanos = System.nanoTime() - releaseStart;
     }
     // the parameters' whole trip on the driver: packing, sending, releasing
-    sum.broadcastNanos = submitted - start + destroyNanos;
+    sum.broadcastNanos = submitted - start + releaseNanos;
     sum.broadcastBytes = packed.payloadBytes();
     return sum;
   }
